@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using ActorTune.Model.Space;
+using ActorTune.Model.Sweep;
+
+namespace ActorTune.Actors.Messages;
+
+/// <summary>Everything a trial needs to train, wherever it runs: no references, only values.</summary>
+/// <param name="FromEpoch">Epochs already done (from a checkpoint); 0 starts from scratch.</param>
+public sealed record TrialAssignment(string Sweep, int TrialId, int Attempt, TrialConfig Config, int Seed, int FromEpoch, SweepSpec Spec);
+
+/// <summary>A trial finished an epoch; it waits for <see cref="ContinueTraining"/> or <see cref="StopTraining"/>.</summary>
+public sealed record EpochCompleted(int TrialId, int Attempt, int Epoch, ImmutableSortedDictionary<string, double> Metrics, double Seconds);
+
+/// <summary>The trainer threw: the trial ends as failed with this reason.</summary>
+public sealed record TrialFailed(int TrialId, int Attempt, string Reason);
+
+/// <summary>Train the next epoch.</summary>
+public sealed record ContinueTraining(int TrialId, int Attempt);
+
+/// <summary>Stop after the current epoch (completed, pruned, diverged, or the sweep is stopping).</summary>
+public sealed record StopTraining(int TrialId, int Attempt);

@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+
+namespace ActorTune.Actors.Persistence;
+
+/// <summary>
+/// Where the sweep log lives. A path means a SQLite file (the default, <c>actortune.db</c>); a
+/// <c>postgres://</c> or <c>postgresql://</c> address means PostgreSQL.
+/// </summary>
+public sealed record DatabaseLocation(string ProviderName, string ConnectionString, string Display, bool IsSqlite)
+{
+    public const string DefaultFile = "actortune.db";
+
+    public static DatabaseLocation Parse(string? value)
+    {
+        var raw = string.IsNullOrWhiteSpace(value) ? DefaultFile : value;
+        if (raw.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DatabaseLocation("PostgreSQL.15", PostgresConnectionString(new Uri(raw)), raw, false);
+        }
+        var path = Path.GetFullPath(raw);
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true };
+        return new DatabaseLocation("SQLite.MS", builder.ToString(), path, true);
+    }
+
+    private static string PostgresConnectionString(Uri uri)
+    {
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var parts = new List<string>
+        {
+            $"Host={uri.Host}",
+            $"Port={(uri.Port > 0 ? uri.Port : 5432)}",
+            $"Database={Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'))}",
+        };
+        if (userInfo[0].Length > 0)
+        {
+            parts.Add($"Username={Uri.UnescapeDataString(userInfo[0])}");
+        }
+        if (userInfo.Length > 1)
+        {
+            parts.Add($"Password={Uri.UnescapeDataString(userInfo[1])}");
+        }
+        return string.Join(";", parts);
+    }
+
+    /// <summary>
+    /// SQLite only: write-ahead logging, set once and kept in the file, so <c>show</c> can read while a sweep
+    /// writes; creates the directory the file goes in.
+    /// </summary>
+    public void Prepare()
+    {
+        if (!IsSqlite)
+        {
+            return;
+        }
+        var directory = Path.GetDirectoryName(Display);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using ActorTune.Model.Events;
+using ActorTune.Model.State;
+using Akka.Actor;
+using System.Runtime.Serialization;
+using Akka.Serialization;
+
+namespace ActorTune.Actors.Persistence;
+
+/// <summary>
+/// Writes sweep events and snapshots as JSON under explicit, versioned manifests ("trial-proposed.v1"), never
+/// under CLR type names: renaming or moving a class cannot make an old database unreadable. A change of shape
+/// gets a new manifest version, and the old one keeps its reader here.
+/// </summary>
+public sealed class SweepEventSerializer : SerializerWithStringManifest
+{
+    /// <summary>Registered in hocon/actortune.hocon; fixed forever, since it is stored beside every event.</summary>
+    public const int Id = 4711;
+
+    private static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
+    {
+        [typeof(SweepDefined)] = "sweep-defined.v1",
+        [typeof(TrialProposed)] = "trial-proposed.v1",
+        [typeof(TrialStarted)] = "trial-started.v1",
+        [typeof(EpochReported)] = "epoch-reported.v1",
+        [typeof(TrialEnded)] = "trial-ended.v1",
+        [typeof(RegionNarrowed)] = "region-narrowed.v1",
+        [typeof(SweepCompleted)] = "sweep-completed.v1",
+        [typeof(SweepState)] = "sweep-state.v1",
+    };
+
+    private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(p => p.Value, p => p.Key);
+
+    public SweepEventSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+    }
+
+    public override int Identifier => Id;
+
+    public static bool Handles(Type type) => Manifests.ContainsKey(type);
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{o.GetType()} has no manifest in {nameof(SweepEventSerializer)}");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), ModelJson.Options);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, ModelJson.Options) ?? throw new SerializationException($"empty {manifest}")
+            : throw new SerializationException($"unknown manifest '{manifest}': written by a newer ActorTune?");
+}

@@ -1,0 +1,60 @@
+using ActorTune.Model.State;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace ActorTune.Actors.Sweeps;
+
+/// <summary>Reads sweeps out of the database: the names it holds, and any one sweep's state.</summary>
+public sealed class SweepStore
+{
+    private const string Prefix = "sweep-";
+    private readonly ActorSystem _system;
+
+    public SweepStore(ActorSystem system)
+    {
+        _system = system;
+    }
+
+    public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellation = default)
+    {
+        var journal = PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var ids = await journal.CurrentPersistenceIds()
+            .Where(id => id.StartsWith(Prefix, StringComparison.Ordinal))
+            .RunWith(Sink.Seq<string>(), _system.Materializer());
+        return ids.Select(id => id[Prefix.Length..]).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<SweepState> LoadAsync(string name, TimeSpan? timeout = null)
+    {
+        var read = await ReadAsync(name, timeout ?? TimeSpan.FromMinutes(2));
+        return read.State;
+    }
+
+    private Task<SweepRead> ReadAsync(string name, TimeSpan timeout)
+    {
+        var promise = new TaskCompletionSource<SweepRead>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = _system.ActorOf(Props.Create(() => new ReplyListener(promise)));
+        _system.ActorOf(SweepReader.Props(name, listener));
+        return promise.Task.WaitAsync(timeout);
+    }
+
+    private sealed class ReplyListener : ReceiveActor
+    {
+        public ReplyListener(TaskCompletionSource<SweepRead> promise)
+        {
+            Receive<SweepRead>(read =>
+            {
+                promise.TrySetResult(read);
+                Context.Stop(Self);
+            });
+            Receive<Status.Failure>(failure =>
+            {
+                promise.TrySetException(failure.Cause);
+                Context.Stop(Self);
+            });
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using ActorTune.Actors.Messages;
+using ActorTune.Actors.Strategies;
+using ActorTune.Actors.Trials;
+using ActorTune.Model.Data;
+using ActorTune.Model.Events;
+using ActorTune.Model.Randomness;
+using ActorTune.Model.State;
+using ActorTune.Model.Strategies;
+using ActorTune.Model.Sweep;
+using ActorTune.Model.Training;
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace ActorTune.Actors.Sweeps;
+
+/// <summary>
+/// Runs one sweep. Recovers by replaying the sweep's log into <see cref="SweepState"/>, then keeps up to
+/// <c>concurrency</c> trials training: asks the strategy for configurations, starts trial actors, persists
+/// every fact they report and ends each trial by the rules in Model. State is applied as each event is
+/// emitted and persisted in order, so the journal is always a prefix of what this actor did; observers hear of
+/// an event only once it is durable.
+/// </summary>
+public sealed class SweepSupervisor : ReceivePersistentActor
+{
+    private readonly string _name;
+    private readonly string _node;
+    private readonly Dictionary<int, IActorRef> _trials = new();
+    private SweepState _state = SweepState.Empty;
+    private IActorRef _strategy = ActorRefs.Nobody;
+    private IActorRef _observer = ActorRefs.Nobody;
+    private bool _proposing;
+    private bool _waitingForResults;
+    private bool _exhausted;
+    private bool _stopping;
+    private bool _finishing;
+
+    public SweepSupervisor(string name, string node)
+    {
+        _name = name;
+        _node = node;
+        Recover<SweepEvent>(e => _state = _state.Apply(e));
+        Command<StartSweep>(Start);
+        Command<StopSweep>(_ => Stop());
+        Command<ProposalReply>(OnProposal);
+        Command<EpochCompleted>(OnEpoch);
+        Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
+        Command<Terminated>(OnTrialTerminated);
+    }
+
+    public override string PersistenceId => PersistenceIdFor(_name);
+
+    public static string PersistenceIdFor(string sweepName) => $"sweep-{sweepName}";
+
+    public static Props Props(string name, string node) => Akka.Actor.Props.Create(() => new SweepSupervisor(name, node));
+
+    private SweepSpec Spec => _state.RequireSpec();
+
+    private void Start(StartSweep command)
+    {
+        _observer = command.Observer;
+        if (command.Spec is { } spec && _state.Spec is not null)
+        {
+            Sender.Tell(new SweepRejected(
+                $"a sweep named '{_name}' already exists in this database; `actortune resume {_name}` continues it", true));
+            return;
+        }
+        if (command.Spec is null && _state.Spec is null)
+        {
+            Sender.Tell(new SweepRejected($"no sweep named '{_name}' in this database", true));
+            return;
+        }
+        var definition = command.Spec ?? Spec;
+        if (TrainableCatalog.NeedsData(definition.Model) && definition.Data is { } data)
+        {
+            try
+            {
+                DataCache.Get(data);
+            }
+            catch (Exception e) when (e is DataFormatException or IOException or ArgumentException)
+            {
+                Sender.Tell(new SweepRejected(e.Message, true));
+                return;
+            }
+        }
+        if (command.Spec is not null)
+        {
+            Emit(new SweepDefined(command.Spec, command.SourceText, DateTimeOffset.UtcNow));
+        }
+        Sender.Tell(new SweepStarted(_state));
+        if (_state.Status == SweepStatus.Completed)
+        {
+            _observer.Tell(new SweepFinished(_state));
+            return;
+        }
+        _strategy = Context.ActorOf(StrategyActor.Props(StrategyCatalog.Create(Spec), SearchHistory.From(_state)), "strategy");
+        foreach (var trial in SweepRules.Unfinished(_state))
+        {
+            Launch(trial);
+        }
+        Fill();
+    }
+
+    /// <summary>Starts trials (relaunching unfinished ones first) or asks for proposals until every slot is busy.</summary>
+    private void Fill()
+    {
+        if (_stopping || _finishing)
+        {
+            return;
+        }
+        if (_trials.Count < Spec.Concurrency && !_proposing && !_waitingForResults && !_exhausted && SweepRules.BudgetLeft(_state))
+        {
+            _proposing = true;
+            _strategy.Tell(new ProposeNext(_state.NextTrialId));
+            return;
+        }
+        if (_waitingForResults && _trials.Count == 0)
+        {
+            // A strategy that waits for results while nothing runs would wait forever: it has nothing more.
+            _exhausted = true;
+        }
+        if (!_proposing && SweepRules.IsDone(_state, _exhausted))
+        {
+            Finish();
+        }
+    }
+
+    private void OnProposal(ProposalReply reply)
+    {
+        _proposing = false;
+        if (_stopping || reply.TrialId != _state.NextTrialId)
+        {
+            return;
+        }
+        switch (reply.Step)
+        {
+            case ProposeTrial proposal:
+                if (proposal.NewRegion is { } region)
+                {
+                    Emit(new RegionNarrowed(region));
+                }
+                Emit(new TrialProposed(reply.TrialId, proposal.Config, proposal.Round));
+                Launch(_state.Trial(reply.TrialId));
+                break;
+            case WaitForResults:
+                _waitingForResults = true;
+                break;
+            case SearchExhausted:
+                _exhausted = true;
+                break;
+        }
+        Fill();
+    }
+
+    private void Launch(TrialState trial)
+    {
+        var attempt = trial.Attempt + 1;
+        Emit(new TrialStarted(trial.Id, attempt, _node, 0, DateTimeOffset.UtcNow));
+        var assignment = new TrialAssignment(_name, trial.Id, attempt, trial.Config,
+            Seeds.Derive(Spec.Seed, Seeds.Purpose("trial"), trial.Id), 0, Spec);
+        var child = Context.ActorOf(TrialActor.Props(assignment, Self), $"trial-{trial.Id}-{attempt}");
+        Context.Watch(child);
+        _trials[trial.Id] = child;
+    }
+
+    private void OnEpoch(EpochCompleted report)
+    {
+        if (_stopping || !_state.HasTrial(report.TrialId) || !SweepState.AcceptsReport(_state.Trial(report.TrialId), report.Attempt, report.Epoch))
+        {
+            return;
+        }
+        Emit(new EpochReported(report.TrialId, report.Attempt, report.Epoch, report.Metrics, report.Seconds));
+        var verdict = TrialRules.AfterEpoch(Spec, report.Epoch, report.Metrics);
+        if (verdict == TrialVerdict.Continue)
+        {
+            if (!_stopping && _trials.TryGetValue(report.TrialId, out var trial))
+            {
+                trial.Tell(new ContinueTraining(report.TrialId, report.Attempt));
+            }
+            return;
+        }
+        EndTrial(report.TrialId, report.Attempt, TrialRules.StatusOf(verdict), verdict == TrialVerdict.Diverged
+            ? $"non-finite loss at epoch {report.Epoch}"
+            : null);
+    }
+
+    private void EndTrial(int trialId, int attempt, TrialStatus status, string? reason)
+    {
+        if (!_state.HasTrial(trialId) || _state.Trial(trialId).Attempt != attempt || _state.Trial(trialId).Status.IsFinished())
+        {
+            return;
+        }
+        Emit(new TrialEnded(trialId, attempt, status, reason, DateTimeOffset.UtcNow));
+        if (_trials.Remove(trialId, out var child))
+        {
+            Context.Unwatch(child);
+            child.Tell(new StopTraining(trialId, attempt));
+        }
+        var trial = _state.Trial(trialId);
+        _strategy.Tell(new ObserveResult(trialId, status, trial.Value(Spec.Metric, Spec.Goal)));
+        _waitingForResults = false;
+        Fill();
+    }
+
+    private void OnTrialTerminated(Terminated terminated)
+    {
+        var entry = _trials.FirstOrDefault(pair => pair.Value.Equals(terminated.ActorRef));
+        if (entry.Value is null || _stopping)
+        {
+            return;
+        }
+        var trial = _state.Trial(entry.Key);
+        EndTrial(trial.Id, trial.Attempt, TrialStatus.Failed, "the trial stopped without reporting why");
+    }
+
+    private void Finish()
+    {
+        _finishing = true;
+        Emit(new SweepCompleted(DateTimeOffset.UtcNow));
+        DeferAsync(_state, state => _observer.Tell(new SweepFinished(state)));
+    }
+
+    private void Stop()
+    {
+        _stopping = true;
+        foreach (var (id, child) in _trials)
+        {
+            Context.Unwatch(child);
+            Context.Stop(child);
+        }
+        _trials.Clear();
+        var replyTo = Sender;
+        DeferAsync(_state, state => replyTo.Tell(new SweepStopped(state)));
+    }
+
+    /// <summary>Applies the event now and persists it in order; observers hear of it once it is durable.</summary>
+    private void Emit(SweepEvent @event)
+    {
+        _state = _state.Apply(@event);
+        var state = _state;
+        PersistAsync(@event, persisted => _observer.Tell(new SweepEventPublished(persisted, state)));
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _observer.Tell(new SweepRejected($"the database refused a write: {cause.Message}", false));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+}

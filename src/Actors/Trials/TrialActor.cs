@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using ActorTune.Actors.Messages;
+using ActorTune.Model.Data;
+using ActorTune.Model.Training;
+using Akka.Actor;
+
+namespace ActorTune.Actors.Trials;
+
+/// <summary>
+/// Trains one attempt of one trial, one epoch per message, so it can be stopped between epochs. Runs on the
+/// trial dispatcher (its own threads), reports every epoch to the supervisor and waits for its word before
+/// the next one. A trainer that throws ends the trial as failed; the sweep goes on.
+/// </summary>
+public sealed class TrialActor : ReceiveActor
+{
+    public const string Dispatcher = "actortune.trial-dispatcher";
+
+    private readonly TrialAssignment _assignment;
+    private readonly IActorRef _supervisor;
+    private ITrainable? _trainable;
+    private int _epoch;
+
+    public TrialActor(TrialAssignment assignment, IActorRef supervisor)
+    {
+        _assignment = assignment;
+        _supervisor = supervisor;
+        _epoch = assignment.FromEpoch;
+        Receive<RunEpoch>(_ => RunNextEpoch());
+        Receive<ContinueTraining>(m => m.Attempt == _assignment.Attempt, _ => Self.Tell(RunEpoch.Instance));
+        Receive<StopTraining>(_ => Context.Stop(Self));
+    }
+
+    public static Props Props(TrialAssignment assignment, IActorRef supervisor) =>
+        Akka.Actor.Props.Create(() => new TrialActor(assignment, supervisor)).WithDispatcher(Dispatcher);
+
+    protected override void PreStart() => Self.Tell(RunEpoch.Instance);
+
+    protected override void PostStop() => _trainable?.Dispose();
+
+    private void RunNextEpoch()
+    {
+        var epoch = _epoch + 1;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            _trainable ??= Create();
+            var metrics = _trainable.RunEpoch(epoch);
+            var seconds = clock.Elapsed.TotalSeconds;
+            _epoch = epoch;
+            _supervisor.Tell(new EpochCompleted(_assignment.TrialId, _assignment.Attempt, epoch,
+                metrics.ToImmutableSortedDictionary(StringComparer.Ordinal), seconds));
+        }
+        catch (Exception e)
+        {
+            _supervisor.Tell(new TrialFailed(_assignment.TrialId, _assignment.Attempt, $"epoch {epoch}: {e.GetType().Name}: {e.Message}"));
+            Context.Stop(Self);
+        }
+    }
+
+    private ITrainable Create()
+    {
+        var spec = _assignment.Spec;
+        var data = TrainableCatalog.NeedsData(spec.Model) && spec.Data is { } dataSpec ? DataCache.Get(dataSpec) : null;
+        var context = new TrialContext(_assignment.TrialId, _assignment.Config, _assignment.Seed, spec.Epochs, spec.Model, data);
+        return TrainableCatalog.Create(context, spec.Space);
+    }
+
+    private sealed class RunEpoch
+    {
+        public static readonly RunEpoch Instance = new();
+    }
+}

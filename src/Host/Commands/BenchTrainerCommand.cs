@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ActorTune.Model.Data;
+using ActorTune.Model.Training.Mlp;
+using ActorTune.Host.Configuration;
+
+namespace ActorTune.Host.Commands;
+
+/// <summary>
+/// <c>bench trainer</c>: trains one MLP on the default data set (Adam, ReLU, the benchmark convention of the
+/// issues) on this thread and reports training samples per second (evaluation excluded), seconds per epoch and
+/// the final validation accuracy.
+/// </summary>
+public static class BenchTrainerCommand
+{
+    public sealed record Options(int Layers, int HiddenUnits, int BatchSize, int Epochs, double LearningRate, string Data, int Seed, bool Json);
+
+    public static int Run(Options options)
+    {
+        var data = PreparedData.From(CsvDataLoader.Load(DefaultData.Resolve(options.Data)), 0.2);
+        var settings = MlpSettings.Default with
+        {
+            Layers = options.Layers,
+            HiddenUnits = options.HiddenUnits,
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+        };
+        using var trainer = new MlpTrainer(settings, data, options.Seed);
+        var training = TimeSpan.Zero;
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            trainer.TrainEpoch(epoch);
+            training += clock.Elapsed;
+        }
+        var (_, accuracy) = trainer.Evaluate();
+        var samples = (double)data.TrainRows * options.Epochs;
+        var result = new BenchResult(samples / training.TotalSeconds, training.TotalSeconds / options.Epochs, accuracy,
+            $"{data.Features}-{string.Join("-", Enumerable.Repeat(options.HiddenUnits, options.Layers))}-{data.Classes}".Replace("--", "-"),
+            MlpTrainer.KernelDescription);
+        if (options.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(result, BenchJson.Options));
+        }
+        else
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"network {result.Network}, batch {options.BatchSize}, {options.Epochs} epochs, {result.Kernels}: " +
+                $"{result.SamplesPerSecond:0} samples/s, {result.SecondsPerEpoch * 1000:0.00} ms/epoch, val_accuracy {result.ValAccuracy:0.0000}"));
+        }
+        return 0;
+    }
+
+    private sealed record BenchResult(double SamplesPerSecond, double SecondsPerEpoch, double ValAccuracy, string Network, string Kernels);
+
+    private static class BenchJson
+    {
+        public static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using ActorTune.Actors.Messages;
+using ActorTune.Actors.Persistence;
+using ActorTune.Actors.Sweeps;
+using ActorTune.Host.Configuration;
+using ActorTune.Host.Hosting;
+using ActorTune.Host.Output;
+using ActorTune.Model.Data;
+using ActorTune.Model.Sweep;
+using ActorTune.Model.Training;
+using Akka.Actor;
+
+namespace ActorTune.Host.Commands;
+
+/// <summary>
+/// <c>run FILE</c> and <c>resume NAME</c>: validates everything first (exit 2), then drives the sweep's
+/// supervisor to the end (exit 0). Ctrl+C or SIGTERM stop the trials, wait for the log to be durable and
+/// exit 130; the sweep resumes from there.
+/// </summary>
+public static class RunCommand
+{
+    public const string LocalNode = "local";
+
+    public static async Task<int> RunAsync(string file, string? db)
+    {
+        var (spec, text) = SweepFileLoader.Load(file);
+        PreloadData(spec);
+        return await DriveAsync(spec.Name, spec, text, db);
+    }
+
+    public static Task<int> ResumeAsync(string name, string? db) => DriveAsync(name, null, "", db);
+
+    /// <summary>Reads the whole data file now, so a bad row is refused before any trial starts.</summary>
+    private static void PreloadData(SweepSpec spec)
+    {
+        if (TrainableCatalog.NeedsData(spec.Model) && spec.Data is { } data)
+        {
+            DataCache.Get(data);
+        }
+    }
+
+    private static async Task<int> DriveAsync(string name, SweepSpec? spec, string text, string? db)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
+        var system = host.System;
+        var channel = Channel.CreateUnbounded<object>();
+        var observer = system.ActorOf(ChannelObserver.Props(channel.Writer), "observer");
+        var supervisor = system.ActorOf(SweepSupervisor.Props(name, LocalNode), SweepSupervisor.PersistenceIdFor(name));
+        var reply = await supervisor.Ask<object>(new StartSweep(spec, text, observer), TimeSpan.FromMinutes(2));
+        if (reply is SweepRejected rejected)
+        {
+            Console.Error.WriteLine($"actortune: {rejected.Reason}");
+            return rejected.BadInput ? ExitCodes.BadInput : ExitCodes.Failure;
+        }
+        var started = (SweepStarted)reply;
+        if (spec is null)
+        {
+            Console.WriteLine($"resuming {name}: {started.State.Finished} of {started.State.RequireSpec().Trials} trials done");
+        }
+        var outcome = await ProgressView.FollowAsync(channel.Reader, started.State, host.Stopping);
+        if (outcome.Failure is { } failure)
+        {
+            Console.Error.WriteLine($"actortune: {failure}");
+            return ExitCodes.Failure;
+        }
+        if (outcome.Finished is { } finished)
+        {
+            SweepTables.WriteSummary(finished, clock.Elapsed.TotalSeconds);
+            return ExitCodes.Done;
+        }
+        var stopped = await supervisor.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
+        Console.Error.WriteLine($"interrupted: {stopped.State.Finished} of {stopped.State.RequireSpec().Trials} trials done; " +
+                                $"continue with `actortune resume {name}`");
+        return ExitCodes.Interrupted;
+    }
+}

@@ -1,0 +1,335 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ActorTune.Model.Space;
+using ActorTune.Model.Sweep;
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+
+namespace ActorTune.Host.Configuration;
+
+/// <summary>
+/// Reads a sweep file (HOCON) into a validated <see cref="SweepSpec"/>. Every problem is collected with its
+/// full key, and the file is refused whole (<see cref="InvalidSweepException"/>, exit code 2) before anything runs.
+/// </summary>
+public static class SweepFileLoader
+{
+    private static readonly string[] TopKeys =
+    [
+        "name", "seed", "data", "model", "metric", "goal", "epochs", "trials", "concurrency", "strategy",
+        "scheduler", "space", "checkpoint-every", "mlp", "synthetic",
+    ];
+
+    private static readonly string[] DataKeys = ["path", "validation", "label-column", "header"];
+
+    public static (SweepSpec Spec, string Text) Load(string file, string? workingDirectory = null)
+    {
+        if (!File.Exists(file))
+        {
+            throw new InvalidSweepException(file, [new SpecError("file", "not found")]);
+        }
+        var text = File.ReadAllText(file);
+        return (Parse(text, file, workingDirectory ?? Environment.CurrentDirectory), text);
+    }
+
+    public static SweepSpec Parse(string text, string source, string workingDirectory)
+    {
+        Config root;
+        try
+        {
+            root = ConfigurationFactory.ParseString(text);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidSweepException(source, [new SpecError("syntax", e.Message)]);
+        }
+        var reader = new Reader(root);
+        var spec = reader.Read(workingDirectory);
+        var errors = reader.Errors.Concat(reader.Errors.Count == 0 ? SweepSpecValidator.Validate(spec) : []).ToList();
+        if (spec.Data is { } data && errors.Count == 0 && !File.Exists(data.Path))
+        {
+            errors.Add(new SpecError("sweep.data.path", $"data file not found: {data.Path}"));
+        }
+        if (errors.Count > 0)
+        {
+            throw new InvalidSweepException(source, errors);
+        }
+        return spec;
+    }
+
+    /// <summary>Reads keys, recording each problem instead of stopping at the first.</summary>
+    private sealed class Reader
+    {
+        private readonly Config _root;
+
+        public Reader(Config root)
+        {
+            _root = root;
+        }
+
+        public List<SpecError> Errors { get; } = [];
+
+        public SweepSpec Read(string workingDirectory)
+        {
+            if (!_root.HasPath("sweep") || !IsObject(_root.GetValue("sweep")))
+            {
+                Errors.Add(new SpecError("sweep", "missing: a sweep file holds one `sweep { … }` block"));
+                return Placeholder();
+            }
+            var sweep = _root.GetConfig("sweep");
+            UnknownKeys(sweep, "sweep", TopKeys);
+            var name = Text(sweep, "sweep", "name", null) ?? "";
+            var modelType = Text(sweep, "sweep", "model", "mlp")!;
+            var metric = Text(sweep, "sweep", "metric", "val_accuracy")!;
+            var goalText = Text(sweep, "sweep", "goal", metric.Contains("loss", StringComparison.Ordinal) ? "min" : "max")!;
+            var goal = goalText switch
+            {
+                "max" => Goal.Max,
+                "min" => Goal.Min,
+                _ => Error<Goal>("sweep.goal", $"'{goalText}' must be max or min", Goal.Max),
+            };
+            return new SweepSpec(
+                name,
+                Integer(sweep, "sweep", "seed", 0),
+                ReadData(sweep, workingDirectory),
+                ReadComponent(sweep, modelType),
+                metric,
+                goal,
+                (int)Integer(sweep, "sweep", "epochs", 10),
+                (int)Integer(sweep, "sweep", "trials", 20),
+                (int)Integer(sweep, "sweep", "concurrency", Environment.ProcessorCount),
+                ReadTyped(sweep, "strategy", "random"),
+                ReadTyped(sweep, "scheduler", "none"),
+                ReadSpace(sweep),
+                (int)Integer(sweep, "sweep", "checkpoint-every", 1));
+        }
+
+        private static SweepSpec Placeholder() => new("", 0, null, ComponentSpec.Named("mlp"), "val_accuracy", Goal.Max, 1, 1, 1,
+            ComponentSpec.Named("random"), ComponentSpec.Named("none"), new SearchSpace([]));
+
+        private DataSpec? ReadData(Config sweep, string workingDirectory)
+        {
+            if (!sweep.HasPath("data"))
+            {
+                return null;
+            }
+            if (!IsObject(sweep.GetValue("data")))
+            {
+                return Error<DataSpec?>("sweep.data", "must be a block: data { path = …, validation = 0.2 }", null);
+            }
+            var data = sweep.GetConfig("data");
+            UnknownKeys(data, "sweep.data", DataKeys);
+            var path = Text(data, "sweep.data", "path", null);
+            if (path is null)
+            {
+                return Error<DataSpec?>("sweep.data.path", "missing", null);
+            }
+            bool? header = null;
+            if (data.HasPath("header"))
+            {
+                var raw = Text(data, "sweep.data", "header", null);
+                header = raw switch
+                {
+                    "true" or "on" or "yes" => true,
+                    "false" or "off" or "no" => false,
+                    "auto" => null,
+                    _ => Error<bool?>("sweep.data.header", $"'{raw}' must be true, false or auto", null),
+                };
+            }
+            return new DataSpec(
+                Path.GetFullPath(Path.Combine(workingDirectory, path)),
+                Number(data, "sweep.data", "validation", 0.2),
+                Text(data, "sweep.data", "label-column", null),
+                header);
+        }
+
+        /// <summary>The model's own options live in a block named after it (<c>synthetic { noise = 0.01 }</c>).</summary>
+        private ComponentSpec ReadComponent(Config sweep, string type)
+        {
+            var options = sweep.HasPath(type) && IsObject(sweep.GetValue(type)) ? Flatten(sweep.GetConfig(type), $"sweep.{type}") : [];
+            return new ComponentSpec(type, options.ToImmutableSortedDictionary(StringComparer.Ordinal));
+        }
+
+        /// <summary><c>strategy { type = grid, points = 5 }</c>, or the shorthand <c>strategy = grid</c>.</summary>
+        private ComponentSpec ReadTyped(Config sweep, string key, string fallback)
+        {
+            if (!sweep.HasPath(key))
+            {
+                return ComponentSpec.Named(fallback);
+            }
+            var value = sweep.GetValue(key);
+            if (!IsObject(value))
+            {
+                return ComponentSpec.Named(value.GetString());
+            }
+            var block = sweep.GetConfig(key);
+            var options = Flatten(block, $"sweep.{key}");
+            var type = options.GetValueOrDefault("type", fallback);
+            options.Remove("type");
+            return new ComponentSpec(type, options.ToImmutableSortedDictionary(StringComparer.Ordinal));
+        }
+
+        private Dictionary<string, string> Flatten(Config block, string where)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in block.AsEnumerable())
+            {
+                if (IsObject(value))
+                {
+                    foreach (var (inner, text) in Flatten(new Config(new HoconRoot(value)), $"{where}.{key}"))
+                    {
+                        result[$"{key}.{inner}"] = text;
+                    }
+                }
+                else if (value.IsArray())
+                {
+                    result[key] = string.Join(",", value.GetArray().Select(v => v.GetString()));
+                }
+                else if (value.IsString())
+                {
+                    result[key] = value.GetString();
+                }
+                else
+                {
+                    Errors.Add(new SpecError($"{where}.{key}", "expected a value"));
+                }
+            }
+            return result;
+        }
+
+        private SearchSpace ReadSpace(Config sweep)
+        {
+            if (!sweep.HasPath("space") || !IsObject(sweep.GetValue("space")))
+            {
+                return Error("sweep.space", "missing: give the parameters to search, e.g. space { learning-rate { scale = log, min = 1e-4, max = 1 } }",
+                    new SearchSpace([]));
+            }
+            var parameters = new List<ParameterSpec>();
+            foreach (var (name, value) in sweep.GetValue("space").GetObject().Items)
+            {
+                if (ReadParameter(name, value, $"sweep.space.{name}") is { } parameter)
+                {
+                    parameters.Add(parameter);
+                }
+            }
+            return new SearchSpace(parameters);
+        }
+
+        private ParameterSpec? ReadParameter(string name, HoconValue value, string key)
+        {
+            if (value.IsArray())
+            {
+                return new ChoiceParameter(name, value.GetArray().Select(v => ParamValue.Parse(v.GetString())).ToList());
+            }
+            if (!IsObject(value))
+            {
+                return new FixedParameter(name, ParamValue.Parse(value.GetString()));
+            }
+            var block = new Config(new HoconRoot(value));
+            UnknownKeys(block, key, ["scale", "min", "max", "values", "value"]);
+            if (block.HasPath("values"))
+            {
+                if (!block.GetValue("values").IsArray())
+                {
+                    return Error<ParameterSpec?>($"{key}.values", "must be a list: values = [16, 32, 64]", null);
+                }
+                return new ChoiceParameter(name, block.GetValue("values").GetArray().Select(v => ParamValue.Parse(v.GetString())).ToList());
+            }
+            if (block.HasPath("value"))
+            {
+                return new FixedParameter(name, ParamValue.Parse(block.GetString("value")));
+            }
+            var scaleName = Text(block, key, "scale", "linear")!;
+            if (!ScaleNames.TryParse(scaleName, out var scale))
+            {
+                return Error<ParameterSpec?>($"{key}.scale", $"unknown scale '{scaleName}' ({ScaleNames.AllNames}, or values = [...])", null);
+            }
+            if (!block.HasPath("min") || !block.HasPath("max"))
+            {
+                return Error<ParameterSpec?>(key, $"a {scale.ToName()} range needs min and max", null);
+            }
+            var min = Number(block, key, "min", double.NaN);
+            var max = Number(block, key, "max", double.NaN);
+            return double.IsNaN(min) || double.IsNaN(max) ? null : new RangeParameter(name, scale, min, max);
+        }
+
+        private void UnknownKeys(Config block, string where, string[] known)
+        {
+            foreach (var (key, _) in block.AsEnumerable())
+            {
+                var head = key.Split('.')[0];
+                if (!known.Contains(head))
+                {
+                    var hint = known.OrderBy(k => Distance(k, head)).First();
+                    Errors.Add(new SpecError($"{where}.{head}", $"unknown key" + (Distance(hint, head) <= 3 ? $" (did you mean '{hint}'?)" : "")));
+                }
+            }
+        }
+
+        private string? Text(Config block, string where, string key, string? fallback)
+        {
+            if (!block.HasPath(key))
+            {
+                return fallback;
+            }
+            var value = block.GetValue(key);
+            if (!value.IsString())
+            {
+                return Error($"{where}.{key}", "expected a single value", fallback);
+            }
+            return value.GetString();
+        }
+
+        private double Number(Config block, string where, string key, double fallback)
+        {
+            var text = Text(block, where, key, null);
+            if (text is null)
+            {
+                return fallback;
+            }
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : Error($"{where}.{key}", $"'{text}' is not a number", fallback);
+        }
+
+        private long Integer(Config block, string where, string key, long fallback)
+        {
+            var text = Text(block, where, key, null);
+            if (text is null)
+            {
+                return fallback;
+            }
+            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : Error($"{where}.{key}", $"'{text}' is not an integer", fallback);
+        }
+
+        private T Error<T>(string where, string message, T fallback)
+        {
+            Errors.Add(new SpecError(where, message));
+            return fallback;
+        }
+
+        private static bool IsObject(HoconValue value) => value.IsObject() && !value.IsString() && !value.IsArray();
+
+        private static int Distance(string a, string b)
+        {
+            var d = new int[a.Length + 1, b.Length + 1];
+            for (var i = 0; i <= a.Length; i++)
+            {
+                d[i, 0] = i;
+            }
+            for (var j = 0; j <= b.Length; j++)
+            {
+                d[0, j] = j;
+            }
+            for (var i = 1; i <= a.Length; i++)
+            {
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                }
+            }
+            return d[a.Length, b.Length];
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.Json;
+using ActorTune.Model.Space;
+using ActorTune.Model.State;
+
+namespace ActorTune.Host.Output;
+
+/// <summary>
+/// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
+/// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
+/// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts" and "reason"; the sweep's
+/// "regions", "trials_planned", "strategy" and "scheduler".
+/// </summary>
+public static class SweepJson
+{
+    public static string Write(SweepState state)
+    {
+        var spec = state.RequireSpec();
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", spec.Name);
+            json.WriteString("status", state.Status.ToName());
+            json.WriteString("metric", spec.Metric);
+            json.WriteString("goal", spec.Goal == Model.Sweep.Goal.Max ? "max" : "min");
+            json.WriteString("strategy", spec.Strategy.Type);
+            json.WriteString("scheduler", spec.Scheduler.Type);
+            json.WriteNumber("trials_planned", spec.Trials);
+            json.WritePropertyName("best");
+            if (state.Best() is { } best)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("trial", best.Id);
+                Number(json, "value", best.Value(spec.Metric, spec.Goal));
+                Params(json, best.Config);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+            json.WriteStartArray("trials");
+            foreach (var trial in state.Ranked())
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", trial.Id);
+                json.WriteString("status", trial.Status.ToName());
+                json.WriteString("node", trial.Node);
+                Params(json, trial.Config);
+                Number(json, "value", trial.Value(spec.Metric, spec.Goal));
+                if (trial.BestEpoch(spec.Metric, spec.Goal) is { } bestEpoch)
+                {
+                    json.WriteNumber("best_epoch", bestEpoch);
+                }
+                json.WriteNumber("round", trial.Round);
+                json.WriteNumber("attempts", trial.Attempt);
+                if (trial.Reason is not null)
+                {
+                    json.WriteString("reason", trial.Reason);
+                }
+                json.WriteStartArray("epochs");
+                foreach (var epoch in trial.Epochs)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("epoch", epoch.Epoch);
+                    foreach (var (name, value) in epoch.Metrics)
+                    {
+                        Number(json, name, value);
+                    }
+                    json.WriteNumber("seconds", Math.Round(epoch.Seconds, 6));
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("regions");
+            foreach (var region in state.Regions)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("round", region.Round);
+                json.WriteStartObject("params");
+                foreach (var parameter in region.Parameters)
+                {
+                    json.WriteStartObject(parameter.Name);
+                    Number(json, "min", parameter.Low);
+                    Number(json, "max", parameter.High);
+                    if (parameter.Values is { } values)
+                    {
+                        json.WriteStartArray("values");
+                        foreach (var value in values)
+                        {
+                            Value(json, value);
+                        }
+                        json.WriteEndArray();
+                    }
+                    json.WriteEndObject();
+                }
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Params(Utf8JsonWriter json, TrialConfig config)
+    {
+        json.WriteStartObject("params");
+        foreach (var (name, value) in config.Values)
+        {
+            json.WritePropertyName(name);
+            Value(json, value);
+        }
+        json.WriteEndObject();
+    }
+
+    private static void Value(Utf8JsonWriter json, ParamValue value)
+    {
+        if (value.IsNumber)
+        {
+            json.WriteNumberValue(value.Number);
+        }
+        else
+        {
+            json.WriteStringValue(value.Text);
+        }
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

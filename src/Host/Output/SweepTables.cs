@@ -1,0 +1,82 @@
+using System.Globalization;
+using ActorTune.Model.State;
+using Spectre.Console;
+
+namespace ActorTune.Host.Output;
+
+/// <summary>The tables and summaries <c>show</c>, <c>list</c> and the end of <c>run</c> print.</summary>
+public static class SweepTables
+{
+    public static void WriteTrials(SweepState state)
+    {
+        var spec = state.RequireSpec();
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {state.Status.ToName()}  " +
+                               $"{state.Finished}/{spec.Trials} trials  {Markup.Escape(spec.Goal.ToString().ToLowerInvariant())} {Markup.Escape(spec.Metric)}  " +
+                               $"strategy {Markup.Escape(spec.Strategy.Type)}  scheduler {Markup.Escape(spec.Scheduler.Type)}");
+        var searched = spec.Space.Searched.Select(p => p.Name).ToList();
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("trial").AddColumn("status").AddColumn(Markup.Escape(spec.Metric)).AddColumn("at epoch")
+            .AddColumn("epochs").AddColumn("seconds").AddColumn("node");
+        foreach (var name in searched)
+        {
+            table.AddColumn(Markup.Escape(name));
+        }
+        foreach (var trial in state.Ranked())
+        {
+            var cells = new List<string>
+            {
+                trial.Id.ToString(CultureInfo.InvariantCulture),
+                trial.Status.ToName() + (trial.Reason is null ? "" : $" ({Markup.Escape(trial.Reason)})"),
+                Formats.Metric(trial.Value(spec.Metric, spec.Goal)),
+                trial.BestEpoch(spec.Metric, spec.Goal)?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                trial.LastEpoch.ToString(CultureInfo.InvariantCulture),
+                trial.Seconds.ToString("0.00", CultureInfo.InvariantCulture),
+                Markup.Escape(trial.Node ?? "-"),
+            };
+            cells.AddRange(searched.Select(name => trial.Config.Contains(name) ? Markup.Escape(Model.Space.TrialConfig.Short(trial.Config[name])) : "-"));
+            table.AddRow(cells.ToArray());
+        }
+        AnsiConsole.Write(table);
+        WriteDistinctValues(state);
+    }
+
+    /// <summary>The seed's grid-vs-random argument, made visible: how many distinct values each parameter got.</summary>
+    public static void WriteDistinctValues(SweepState state)
+    {
+        var spec = state.RequireSpec();
+        var counts = spec.Space.Searched.Select(p =>
+            $"{p.Name} {state.Trials.Select(t => t.Config.Contains(p.Name) ? t.Config[p.Name] : default).Distinct().Count()}");
+        AnsiConsole.MarkupLine($"distinct values tried: {Markup.Escape(string.Join(", ", counts))}");
+    }
+
+    public static void WriteSummary(SweepState state, double wallSeconds)
+    {
+        var spec = state.RequireSpec();
+        Console.WriteLine($"sweep {spec.Name} {state.Status.ToName()} in {Formats.Seconds(wallSeconds)}: {state.Trials.Count} trials ({Formats.StatusCounts(state)})");
+        if (state.Best() is not { } best)
+        {
+            Console.WriteLine("no trial reported a value");
+            return;
+        }
+        Console.WriteLine($"best: trial {best.Id}, {spec.Metric} = {Formats.Metric(best.Value(spec.Metric, spec.Goal))} at epoch {best.BestEpoch(spec.Metric, spec.Goal)}");
+        foreach (var (name, value) in best.Config.Values)
+        {
+            Console.WriteLine($"  {name} = {value}");
+        }
+    }
+
+    public static void WriteList(IReadOnlyList<SweepState> sweeps)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("sweep").AddColumn("status").AddColumn("trials").AddColumn("metric").AddColumn("best").AddColumn("best trial");
+        foreach (var state in sweeps.Where(s => s.Spec is not null))
+        {
+            var spec = state.RequireSpec();
+            var best = state.Best();
+            table.AddRow(Markup.Escape(spec.Name), state.Status.ToName(), $"{state.Finished}/{spec.Trials}",
+                Markup.Escape($"{spec.Goal.ToString().ToLowerInvariant()} {spec.Metric}"),
+                Formats.Metric(best?.Value(spec.Metric, spec.Goal)), best?.Id.ToString(CultureInfo.InvariantCulture) ?? "-");
+        }
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using ActorTune.Host.Commands;
+using ActorTune.Host.Configuration;
+using ActorTune.Host.Hosting;
+using ActorTune.Model.Data;
+using ActorTune.Model.Sweep;
+using Spectre.Console;
+
+if (Console.IsOutputRedirected)
+{
+    // Spectre assumes 80 columns without a terminal; a file or pipe has no width, so do not wrap tables.
+    AnsiConsole.Profile.Width = 240;
+}
+
+var db = new Option<string?>("--db") { Description = "the sweep database: a SQLite file (default actortune.db) or postgres://user:pass@host:port/db" };
+
+var file = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
+var run = new Command("run", "run a sweep to the end") { file, db };
+run.SetAction(parse => Guard(() => RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
+
+var resumeName = new Argument<string>("name") { Description = "the sweep's name" };
+var resume = new Command("resume", "continue an interrupted sweep from where its log ends") { resumeName, db };
+resume.SetAction(parse => Guard(() => RunCommand.ResumeAsync(parse.GetValue(resumeName)!, parse.GetValue(db))));
+
+var list = new Command("list", "the sweeps in the database, with status, trials done and best value") { db };
+list.SetAction(parse => Guard(() => ShowCommand.ListAsync(parse.GetValue(db))));
+
+var showName = new Argument<string>("name") { Description = "the sweep's name" };
+var json = new Option<bool>("--json") { Description = "print one JSON object (trials with every epoch)" };
+var show = new Command("show", "the sweep's trials, best first") { showName, db, json };
+show.SetAction(parse => Guard(() => ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json))));
+
+var layers = new Option<int>("--layers") { Description = "hidden layers", DefaultValueFactory = _ => 2 };
+var hidden = new Option<int>("--hidden-units") { Description = "units per hidden layer", DefaultValueFactory = _ => 128 };
+var batch = new Option<int>("--batch-size") { Description = "mini-batch size", DefaultValueFactory = _ => 64 };
+var epochs = new Option<int>("--epochs") { Description = "epochs", DefaultValueFactory = _ => 20 };
+var lr = new Option<double>("--learning-rate") { Description = "Adam's learning rate", DefaultValueFactory = _ => 1e-3 };
+var data = new Option<string>("--data") { Description = "CSV data set", DefaultValueFactory = _ => DefaultData.RelativePath };
+var seed = new Option<int>("--seed") { Description = "initialisation and shuffle seed", DefaultValueFactory = _ => 1 };
+var benchJson = new Option<bool>("--json") { Description = "print {samples_per_second, seconds_per_epoch, val_accuracy}" };
+var trainer = new Command("trainer", "train one MLP on the default data and report samples/s (training only)")
+{
+    layers, hidden, batch, epochs, lr, data, seed, benchJson,
+};
+trainer.SetAction(parse => Guard(() => Task.FromResult(BenchTrainerCommand.Run(new BenchTrainerCommand.Options(
+    parse.GetValue(layers), parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(epochs), parse.GetValue(lr),
+    parse.GetValue(data)!, parse.GetValue(seed), parse.GetValue(benchJson))))));
+var bench = new Command("bench", "benchmarks") { trainer };
+
+var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — grid, random, coarse to fine; every epoch persisted")
+{
+    run, resume, list, show, bench,
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"actortune: {error.Message}");
+    }
+    Console.Error.WriteLine("see `actortune --help`");
+    return ExitCodes.BadInput;
+}
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+// Bad input of any kind is reported on one line per problem with exit code 2; nothing has run yet.
+static async Task<int> Guard(Func<Task<int>> action)
+{
+    try
+    {
+        return await action();
+    }
+    catch (InvalidSweepException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return ExitCodes.BadInput;
+    }
+    catch (DataFormatException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return ExitCodes.BadInput;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using ActorTune.Model.Space;
+using ActorTune.Model.State;
+using ActorTune.Model.Sweep;
+
+namespace ActorTune.Model.Events;
+
+/// <summary>
+/// A fact about a sweep. The sweep's state is a fold over these (<see cref="SweepState.Apply"/>); they are
+/// persisted with an explicit, versioned manifest each (see the serializer in Actors), so renaming a class
+/// never makes an old database unreadable.
+/// </summary>
+public abstract record SweepEvent;
+
+/// <summary>The sweep exists: its whole resolved definition, and the file text it came from.</summary>
+public sealed record SweepDefined(SweepSpec Spec, string SourceText, DateTimeOffset At) : SweepEvent;
+
+/// <summary>The strategy chose a configuration for a new trial (ids count from 1, with no gaps).</summary>
+public sealed record TrialProposed(int TrialId, TrialConfig Config, int Round) : SweepEvent;
+
+/// <summary>
+/// An attempt at a trial began on a node. Attempt 1 is the first; a later attempt follows a crash or a lost
+/// node and continues after <paramref name="FromEpoch"/> (0: from scratch; k: from the checkpoint of epoch k).
+/// </summary>
+public sealed record TrialStarted(int TrialId, int Attempt, string Node, int FromEpoch, DateTimeOffset At) : SweepEvent;
+
+/// <summary>One epoch's metrics from one attempt of a trial.</summary>
+public sealed record EpochReported(int TrialId, int Attempt, int Epoch, ImmutableSortedDictionary<string, double> Metrics, double Seconds)
+    : SweepEvent;
+
+/// <summary>A trial ended: completed, pruned, diverged or failed (with the reason for the last three).</summary>
+public sealed record TrialEnded(int TrialId, int Attempt, TrialStatus Status, string? Reason, DateTimeOffset At) : SweepEvent;
+
+/// <summary>A coarse-to-fine round begins in this region (round 1: the whole space).</summary>
+public sealed record RegionNarrowed(SearchRegion Region) : SweepEvent;
+
+/// <summary>Every trial has ended and no more will be proposed.</summary>
+public sealed record SweepCompleted(DateTimeOffset At) : SweepEvent;

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using ActorTune.Model.Space;
+using ActorTune.Model.Sweep;
+
+namespace ActorTune.Model.State;
+
+/// <summary>
+/// One trial as the log tells it. <see cref="Epochs"/> are those of the trial's current (or final) attempt:
+/// a restart drops the epochs it will redo, so no epoch is ever shown twice.
+/// </summary>
+public sealed record TrialState(
+    int Id,
+    TrialConfig Config,
+    int Round,
+    TrialStatus Status,
+    int Attempt,
+    string? Node,
+    ImmutableList<EpochRecord> Epochs,
+    string? Reason,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt)
+{
+    public static TrialState Proposed(int id, TrialConfig config, int round) =>
+        new(id, config, round, TrialStatus.Pending, 0, null, ImmutableList<EpochRecord>.Empty, null, null, null);
+
+    public int LastEpoch => Epochs.Count == 0 ? 0 : Epochs[^1].Epoch;
+
+    /// <summary>The trial's value: its best epoch on the sweep's metric (null before any finite value).</summary>
+    public double? Value(string metric, Goal goal)
+    {
+        double? best = null;
+        foreach (var epoch in Epochs)
+        {
+            if (epoch.Metric(metric) is { } value && double.IsFinite(value) && (best is null || goal.IsBetter(value, best.Value)))
+            {
+                best = value;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The epoch at which <see cref="Value"/> was reached.</summary>
+    public int? BestEpoch(string metric, Goal goal)
+    {
+        var value = Value(metric, goal);
+        return value is null ? null : Epochs.First(e => e.Metric(metric) == value).Epoch;
+    }
+
+    public double Seconds => Epochs.Sum(e => e.Seconds);
+}

@@ -1,0 +1,164 @@
+using System.Runtime.Intrinsics;
+
+namespace ActorTune.Model.Training.Mlp.Kernels;
+
+/// <summary>
+/// The training hot path's entry points. The register width is chosen once at start-up: 512-bit where the
+/// processor has AVX-512 (unless ACTORTUNE_SIMD=256 asks for the narrower path), else 256-bit. The flag is a
+/// static readonly, so the JIT folds the branch away.
+/// </summary>
+internal static class Kernels
+{
+    public static readonly bool Wide =
+        Vector512.IsHardwareAccelerated && Environment.GetEnvironmentVariable("ACTORTUNE_SIMD") != "256";
+
+    public static string Describe => Wide ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector256 (emulated)";
+
+    /// <inheritdoc cref="ProductKernel{TV}.Run"/>
+    public static void Product(ReadOnlySpan<float> x, int rowStride, int innerStride, ReadOnlySpan<float> y, Span<float> c,
+        int m, int t, int n, ReadOnlySpan<float> bias, Activation activation)
+    {
+        if (Wide)
+        {
+            ProductKernel<Simd512>.Run(x, rowStride, innerStride, y, c, m, t, n, bias, activation);
+        }
+        else
+        {
+            ProductKernel<Simd256>.Run(x, rowStride, innerStride, y, c, m, t, n, bias, activation);
+        }
+    }
+
+    public static void ActivationBackward(Span<float> gradient, ReadOnlySpan<float> output, Activation activation)
+    {
+        if (Wide)
+        {
+            ElementwiseKernels<Simd512>.ActivationBackward(gradient, output, activation);
+        }
+        else
+        {
+            ElementwiseKernels<Simd256>.ActivationBackward(gradient, output, activation);
+        }
+    }
+
+    public static void ColumnSums(ReadOnlySpan<float> matrix, int rows, Span<float> sums)
+    {
+        if (Wide)
+        {
+            ElementwiseKernels<Simd512>.ColumnSums(matrix, rows, sums);
+        }
+        else
+        {
+            ElementwiseKernels<Simd256>.ColumnSums(matrix, rows, sums);
+        }
+    }
+
+    /// <summary>destination[n×m] = sourceᵀ for a row-major source[m×n].</summary>
+    public static void Transpose(ReadOnlySpan<float> source, int m, int n, Span<float> destination)
+    {
+        for (var i = 0; i < m; i++)
+        {
+            var row = source.Slice(i * n, n);
+            for (var j = 0; j < n; j++)
+            {
+                destination[j * m + i] = row[j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Softmax cross-entropy over <paramref name="rows"/> rows of logits, fused with its gradient: writes
+    /// (softmax − onehot) · <paramref name="gradientScale"/> into <paramref name="gradient"/>, returns the summed
+    /// loss and counts the rows whose arg-max is the label.
+    /// </summary>
+    public static double SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int rows, int classes,
+        Span<float> gradient, float gradientScale, out int correct)
+    {
+        double loss = 0;
+        correct = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            var z = logits.Slice(r * classes, classes);
+            var max = z[0];
+            var argMax = 0;
+            for (var k = 1; k < classes; k++)
+            {
+                if (z[k] > max)
+                {
+                    max = z[k];
+                    argMax = k;
+                }
+            }
+            float sum = 0;
+            for (var k = 0; k < classes; k++)
+            {
+                sum += MathF.Exp(z[k] - max);
+            }
+            var label = labels[r];
+            loss += Math.Log(sum) - (z[label] - max);
+            if (argMax == label)
+            {
+                correct++;
+            }
+            if (!gradient.IsEmpty)
+            {
+                var g = gradient.Slice(r * classes, classes);
+                var inverse = gradientScale / sum;
+                for (var k = 0; k < classes; k++)
+                {
+                    g[k] = MathF.Exp(z[k] - max) * inverse;
+                }
+                g[label] -= gradientScale;
+            }
+        }
+        return loss;
+    }
+
+    public static void Sgd(Span<float> weights, ReadOnlySpan<float> gradients, float lr)
+    {
+        if (Wide)
+        {
+            OptimizerKernels<Simd512>.Sgd(weights, gradients, lr);
+        }
+        else
+        {
+            OptimizerKernels<Simd256>.Sgd(weights, gradients, lr);
+        }
+    }
+
+    public static void Momentum(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> velocity, float lr, float beta)
+    {
+        if (Wide)
+        {
+            OptimizerKernels<Simd512>.Momentum(weights, gradients, velocity, lr, beta);
+        }
+        else
+        {
+            OptimizerKernels<Simd256>.Momentum(weights, gradients, velocity, lr, beta);
+        }
+    }
+
+    public static void RmsProp(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> square, float lr, float beta2, float epsilon)
+    {
+        if (Wide)
+        {
+            OptimizerKernels<Simd512>.RmsProp(weights, gradients, square, lr, beta2, epsilon);
+        }
+        else
+        {
+            OptimizerKernels<Simd256>.RmsProp(weights, gradients, square, lr, beta2, epsilon);
+        }
+    }
+
+    public static void Adam(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second,
+        float lr, float beta1, float beta2, float epsilon, float correction1, float correction2)
+    {
+        if (Wide)
+        {
+            OptimizerKernels<Simd512>.Adam(weights, gradients, first, second, lr, beta1, beta2, epsilon, correction1, correction2);
+        }
+        else
+        {
+            OptimizerKernels<Simd256>.Adam(weights, gradients, first, second, lr, beta1, beta2, epsilon, correction1, correction2);
+        }
+    }
+}

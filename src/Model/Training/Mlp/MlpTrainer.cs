@@ -1,0 +1,146 @@
+using ActorTune.Model.Data;
+using ActorTune.Model.Randomness;
+
+namespace ActorTune.Model.Training.Mlp;
+
+/// <summary>
+/// The built-in model: an MLP trained with mini-batches on softmax cross-entropy. Everything random comes from
+/// the trial's seed (initial weights) and the epoch number (the shuffle), so a trial is bit-for-bit repeatable
+/// and a checkpointed trial continues exactly as it would have.
+/// </summary>
+public sealed class MlpTrainer : ITrainable
+{
+    private const int EvaluationRows = 256;
+    private const int CheckpointVersion = 1;
+
+    private readonly MlpSettings _settings;
+    private readonly PreparedData _data;
+    private readonly int _seed;
+    private readonly MlpNetwork _network;
+    private readonly Optimizer _optimizer;
+    private readonly int[] _order;
+    private int _epochsDone;
+
+    public MlpTrainer(TrialContext context)
+        : this(MlpSettings.From(context.Config),
+            context.Data ?? throw new ArgumentException("the mlp model needs a data set (sweep.data.path)"), context.Seed)
+    {
+    }
+
+    public MlpTrainer(MlpSettings settings, PreparedData data, int seed)
+    {
+        _settings = settings;
+        _data = data;
+        _seed = seed;
+        var batch = Math.Min(settings.BatchSize, data.TrainRows);
+        _network = new MlpNetwork(data.Features, settings.HiddenUnits, settings.Layers, data.Classes, settings.Activation,
+            Math.Max(batch, EvaluationRows));
+        _network.Initialise(new Random(Seeds.Derive(seed, Seeds.Purpose("init"))));
+        _optimizer = new Optimizer(settings, _network.Parameters.Length);
+        _order = new int[data.TrainRows];
+    }
+
+    /// <summary>Which vector width the kernels use on this machine ("Vector512", "Vector256").</summary>
+    public static string KernelDescription => Kernels.Kernels.Describe;
+
+    /// <summary>Trains one epoch; returns train_loss/train_accuracy (over the epoch's batches) and val_loss/val_accuracy.</summary>
+    public IReadOnlyDictionary<string, double> RunEpoch(int epoch)
+    {
+        var (loss, accuracy) = TrainEpoch(epoch);
+        var (validLoss, validAccuracy) = Evaluate();
+        return new Dictionary<string, double>
+        {
+            [MetricNames.TrainLoss] = loss,
+            [MetricNames.TrainAccuracy] = accuracy,
+            [MetricNames.ValidationLoss] = validLoss,
+            [MetricNames.ValidationAccuracy] = validAccuracy,
+        };
+    }
+
+    /// <summary>The training part of an epoch alone (what the trainer benchmark times).</summary>
+    public (double Loss, double Accuracy) TrainEpoch(int epoch)
+    {
+        Shuffle(epoch);
+        var batch = Math.Min(_settings.BatchSize, _data.TrainRows);
+        var lr = _settings.LearningRateAt(epoch);
+        double lossSum = 0;
+        var correct = 0;
+        var seen = 0;
+        for (var start = 0; start < _order.Length; start += batch)
+        {
+            var rows = _network.Load(_data.TrainX, _data.TrainY, _order.AsSpan(start, Math.Min(batch, _order.Length - start)));
+            var loss = _network.Forward(rows, withGradient: true, out var right);
+            lossSum += loss;
+            correct += right;
+            seen += rows;
+            if (!double.IsFinite(loss))
+            {
+                // Diverged: further steps only spread NaN; the epoch reports it and the trial ends as diverged.
+                _epochsDone = epoch;
+                return (double.NaN, (double)correct / seen);
+            }
+            _network.Backward(rows);
+            _optimizer.Step(_network.Parameters, _network.Gradients, lr);
+        }
+        _epochsDone = epoch;
+        return (lossSum / seen, (double)correct / seen);
+    }
+
+    public (double Loss, double Accuracy) Evaluate()
+    {
+        double lossSum = 0;
+        var correct = 0;
+        for (var start = 0; start < _data.ValidRows; start += _network.Capacity)
+        {
+            var rows = _network.LoadRange(_data.ValidX, _data.ValidY, start, Math.Min(_network.Capacity, _data.ValidRows - start));
+            lossSum += _network.Forward(rows, withGradient: false, out var right);
+            correct += right;
+        }
+        return (lossSum / _data.ValidRows, (double)correct / _data.ValidRows);
+    }
+
+    /// <summary>Fisher–Yates with a generator seeded by (trial seed, epoch): the order depends on nothing else.</summary>
+    private void Shuffle(int epoch)
+    {
+        var random = new Random(Seeds.Derive(_seed, Seeds.Purpose("shuffle"), epoch));
+        for (var i = 0; i < _order.Length; i++)
+        {
+            _order[i] = i;
+        }
+        for (var i = _order.Length - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (_order[i], _order[j]) = (_order[j], _order[i]);
+        }
+    }
+
+    public byte[] SaveCheckpoint()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(CheckpointVersion);
+            writer.Write(_epochsDone);
+            CheckpointArrays.Write(writer, _network.Parameters);
+            _optimizer.Save(writer);
+        }
+        return stream.ToArray();
+    }
+
+    public void LoadCheckpoint(byte[] state)
+    {
+        using var reader = new BinaryReader(new MemoryStream(state));
+        var version = reader.ReadInt32();
+        if (version != CheckpointVersion)
+        {
+            throw new InvalidDataException($"MLP checkpoint version {version} is not {CheckpointVersion}");
+        }
+        _epochsDone = reader.ReadInt32();
+        CheckpointArrays.Read(reader, _network.Parameters);
+        _optimizer.Load(reader);
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,79 @@
+using ActorTune.Model.Space;
+using ActorTune.Model.Sweep;
+using ActorTune.Model.Training.Mlp;
+using ActorTune.Model.Training.Synthetic;
+
+namespace ActorTune.Model.Training;
+
+/// <summary>The models a sweep file can name (<c>model = …</c>), how to build one, and what each accepts.</summary>
+public static class TrainableCatalog
+{
+    public const string Mlp = "mlp";
+    public const string Synthetic = "synthetic";
+
+    public static readonly IReadOnlyList<string> Names = [Mlp, Synthetic];
+
+    public static bool NeedsData(ComponentSpec model) => model.Type == Mlp;
+
+    /// <summary>The metrics a model reports every epoch, or null when any name may appear.</summary>
+    public static IReadOnlyList<string>? Metrics(ComponentSpec model) => model.Type switch
+    {
+        Mlp => MetricNames.BuiltIn,
+        Synthetic => [MetricNames.TrainLoss, MetricNames.ValidationLoss, MetricNames.ValidationAccuracy],
+        _ => null,
+    };
+
+    public static ITrainable Create(TrialContext context, SearchSpace space) => context.Model.Type switch
+    {
+        Mlp => new MlpTrainer(context),
+        Synthetic => new SyntheticTrainable(context, space),
+        _ => throw new ArgumentException($"unknown model '{context.Model.Type}'"),
+    };
+
+    public static IEnumerable<SpecError> Validate(SweepSpec spec)
+    {
+        if (!Names.Contains(spec.Model.Type))
+        {
+            yield return new SpecError("sweep.model", $"unknown model '{spec.Model.Type}' ({string.Join(", ", Names)})");
+            yield break;
+        }
+        if (Metrics(spec.Model) is { } metrics && !metrics.Contains(spec.Metric))
+        {
+            yield return new SpecError("sweep.metric", $"unknown metric '{spec.Metric}' for model {spec.Model.Type} ({string.Join(", ", metrics)})");
+        }
+        if (NeedsData(spec.Model) && spec.Data is null)
+        {
+            yield return new SpecError("sweep.data.path", $"the {spec.Model.Type} model needs a data set");
+        }
+        var errors = spec.Model.Type switch
+        {
+            Mlp => MlpSettings.Validate(spec.Space, "sweep.space"),
+            Synthetic => ValidateSynthetic(spec),
+            _ => [],
+        };
+        foreach (var error in errors)
+        {
+            yield return error;
+        }
+    }
+
+    private static IEnumerable<SpecError> ValidateSynthetic(SweepSpec spec)
+    {
+        foreach (var (key, value) in spec.Model.Options)
+        {
+            var head = key.Split('.')[0];
+            if (!SyntheticTrainable.OptionPrefixes.Contains(head))
+            {
+                yield return new SpecError($"sweep.synthetic.{key}", $"unknown option (synthetic takes {string.Join(", ", SyntheticTrainable.OptionPrefixes)})");
+            }
+            else if (head is "optimum" or "weights" && spec.Space.Find(key[(head.Length + 1)..]) is null)
+            {
+                yield return new SpecError($"sweep.synthetic.{key}", $"'{key[(head.Length + 1)..]}' is not a parameter of sweep.space");
+            }
+            else if (head is not "optimum" && !ParamValue.Parse(value).IsNumber)
+            {
+                yield return new SpecError($"sweep.synthetic.{key}", $"'{value}' is not a number");
+            }
+        }
+    }
+}
