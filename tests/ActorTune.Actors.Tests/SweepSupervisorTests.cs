@@ -1,0 +1,166 @@
+using ActorTune.Actors.Messages;
+using ActorTune.Actors.Sweeps;
+using ActorTune.Model.Events;
+using ActorTune.Model.Space;
+using ActorTune.Model.State;
+using ActorTune.Model.Sweep;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+
+namespace ActorTune.Actors.Tests;
+
+public sealed class SweepSupervisorTests : IDisposable
+{
+    private readonly string _database = TestSweeps.TempDatabase();
+    private readonly TestKit _kit;
+
+    public SweepSupervisorTests()
+    {
+        Persistence.DatabaseLocation.Parse(_database).Prepare();
+        _kit = new TestKit(TestSweeps.Config(_database));
+    }
+
+    public void Dispose() => _kit.Shutdown();
+
+    /// <summary>Runs a sweep to the end and returns every state the observer saw, then the final one.</summary>
+    private (List<SweepState> Seen, SweepState Final) RunToEnd(SweepSpec? spec, string name, TimeSpan? timeout = null)
+    {
+        var observer = _kit.CreateTestProbe();
+        var supervisor = _kit.Sys.ActorOf(SweepSupervisor.Props(name, "test-node"), $"sweep-{name}-{Guid.NewGuid():N}");
+        supervisor.Tell(new StartSweep(spec, "", observer.Ref), _kit.TestActor);
+        _kit.ExpectMsg<SweepStarted>(TimeSpan.FromSeconds(20));
+        var seen = new List<SweepState>();
+        while (true)
+        {
+            var message = observer.ReceiveOne(timeout ?? TimeSpan.FromSeconds(60));
+            switch (message)
+            {
+                case SweepEventPublished published:
+                    seen.Add(published.State);
+                    break;
+                case SweepFinished finished:
+                    _kit.Sys.Stop(supervisor);
+                    return (seen, finished.State);
+                case null:
+                    throw new TimeoutException("the sweep did not finish");
+            }
+        }
+    }
+
+    [Fact]
+    public void Runs_at_most_concurrency_trials_at_once_and_completes_the_budget()
+    {
+        var (seen, final) = RunToEnd(TestSweeps.Synthetic("concurrency", trials: 8, concurrency: 2), "concurrency");
+        Assert.Equal(SweepStatus.Completed, final.Status);
+        Assert.Equal(8, final.Trials.Count);
+        Assert.All(final.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.True(seen.Max(s => s.Running) <= 2, "more trials ran at once than concurrency allows");
+        Assert.Equal(2, seen.Max(s => s.Running));
+    }
+
+    [Fact]
+    public void Every_trial_reports_every_epoch_in_order()
+    {
+        var (_, final) = RunToEnd(TestSweeps.Synthetic("epochs", trials: 4, epochs: 6), "epochs");
+        Assert.All(final.Trials, t => Assert.Equal([1, 2, 3, 4, 5, 6], t.Epochs.Select(e => e.Epoch)));
+        Assert.All(final.Trials, t => Assert.All(t.Epochs, e => Assert.True(e.Metrics.ContainsKey("val_accuracy"))));
+        Assert.All(final.Trials, t => Assert.Equal("test-node", t.Node));
+    }
+
+    [Fact]
+    public void A_failing_trainer_ends_its_trial_as_failed_and_the_sweep_goes_on()
+    {
+        var failing = new ChoiceParameter("fail-at-epoch", [ParamValue.Of(0), ParamValue.Of(2)]);
+        var (_, final) = RunToEnd(TestSweeps.Synthetic("failing", trials: 10, epochs: 4, extra: failing), "failing");
+        Assert.Equal(SweepStatus.Completed, final.Status);
+        var failed = final.Trials.Where(t => t.Config["fail-at-epoch"].Number == 2).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t =>
+        {
+            Assert.Equal(TrialStatus.Failed, t.Status);
+            Assert.Contains("synthetic failure at epoch 2", t.Reason);
+            Assert.Single(t.Epochs);
+        });
+        Assert.All(final.Trials.Except(failed), t => Assert.Equal(TrialStatus.Completed, t.Status));
+    }
+
+    [Fact]
+    public void A_diverging_trial_ends_as_diverged_with_its_epochs_kept()
+    {
+        var spec = TestSweeps.Synthetic("diverging", trials: 3) with
+        {
+            Space = new SearchSpace([new ChoiceParameter("learning-rate", [ParamValue.Of(0.9), ParamValue.Of(0.01)])]),
+            Strategy = ComponentSpec.Named("grid"),
+        };
+        var (_, final) = RunToEnd(spec, "diverging");
+        var diverged = final.Trials.Single(t => t.Config["learning-rate"].Number == 0.9);
+        Assert.Equal(TrialStatus.Diverged, diverged.Status);
+        Assert.Single(diverged.Epochs);
+        Assert.Equal(TrialStatus.Completed, final.Trials.Single(t => t.Config["learning-rate"].Number == 0.01).Status);
+        Assert.Equal(2, final.Trials.Count);
+    }
+
+    [Fact]
+    public async Task Recovery_from_the_journal_rebuilds_the_same_state()
+    {
+        var (_, final) = RunToEnd(TestSweeps.Synthetic("recovery", trials: 5), "recovery");
+        _kit.Shutdown();
+
+        var reader = new TestKit(TestSweeps.Config(_database));
+        try
+        {
+            var recovered = await new SweepStore(reader.Sys).LoadAsync("recovery");
+            Assert.Equal(final.Status, recovered.Status);
+            Assert.Equal(final.EventCount, recovered.EventCount);
+            Assert.Equal(final.Trials.Select(t => (t.Id, t.Config, t.Status, t.Attempt)), recovered.Trials.Select(t => (t.Id, t.Config, t.Status, t.Attempt)));
+            Assert.Equal(final.Trials.SelectMany(t => t.Epochs), recovered.Trials.SelectMany(t => t.Epochs));
+            Assert.Equal(["recovery"], await new SweepStore(reader.Sys).NamesAsync());
+        }
+        finally
+        {
+            reader.Shutdown();
+        }
+    }
+
+    [Fact]
+    public void A_stopped_sweep_resumes_without_rerunning_finished_trials_or_exceeding_the_budget()
+    {
+        var spec = TestSweeps.Synthetic("resumed", trials: 6, epochs: 20) with
+        {
+            Model = TestSweeps.Synthetic("x").Model.With("epoch-seconds", "0.01"),
+        };
+        var observer = _kit.CreateTestProbe();
+        var supervisor = _kit.Sys.ActorOf(SweepSupervisor.Props("resumed", "test-node"), "first-run");
+        supervisor.Tell(new StartSweep(spec, "", observer.Ref), _kit.TestActor);
+        _kit.ExpectMsg<SweepStarted>();
+        // Let two trials finish and others start, then stop mid-trial.
+        observer.FishForMessage(m => m is SweepEventPublished { State.Finished: >= 2 }, TimeSpan.FromSeconds(30));
+        supervisor.Tell(new StopSweep(), _kit.TestActor);
+        var stopped = _kit.ExpectMsg<SweepStopped>(TimeSpan.FromSeconds(10)).State;
+        _kit.Sys.Stop(supervisor);
+        _kit.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var finishedBefore = stopped.Trials.Where(t => t.Status.IsFinished()).Select(t => t.Id).ToHashSet();
+        var interrupted = stopped.Trials.Where(t => t.Status == TrialStatus.Running).Select(t => t.Id).ToHashSet();
+        Assert.NotEmpty(interrupted);
+
+        var (_, final) = RunToEnd(null, "resumed");
+        Assert.Equal(SweepStatus.Completed, final.Status);
+        Assert.Equal(6, final.Trials.Count);
+        Assert.All(final.Trials.Where(t => finishedBefore.Contains(t.Id)), t => Assert.Equal(1, t.Attempt));
+        Assert.All(final.Trials.Where(t => interrupted.Contains(t.Id)), t => Assert.Equal(2, t.Attempt));
+        Assert.All(final.Trials, t => Assert.Equal(Enumerable.Range(1, 20), t.Epochs.Select(e => e.Epoch)));
+    }
+
+    [Fact]
+    public void Starting_a_name_that_exists_is_refused_and_resuming_a_missing_one_too()
+    {
+        RunToEnd(TestSweeps.Synthetic("taken", trials: 1, epochs: 1), "taken");
+        var observer = _kit.CreateTestProbe();
+        var again = _kit.Sys.ActorOf(SweepSupervisor.Props("taken", "test-node"));
+        again.Tell(new StartSweep(TestSweeps.Synthetic("taken"), "", observer.Ref), _kit.TestActor);
+        Assert.Contains("already exists", _kit.ExpectMsg<SweepRejected>().Reason);
+        var missing = _kit.Sys.ActorOf(SweepSupervisor.Props("missing", "test-node"));
+        missing.Tell(new StartSweep(null, "", observer.Ref), _kit.TestActor);
+        Assert.True(_kit.ExpectMsg<SweepRejected>().BadInput);
+    }
+}
