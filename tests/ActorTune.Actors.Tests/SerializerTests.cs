@@ -3,7 +3,6 @@ using ActorTune.Actors.Persistence;
 using ActorTune.Model.Events;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
-using Akka.Actor;
 using Akka.Serialization;
 using Akka.TestKit.Xunit2;
 

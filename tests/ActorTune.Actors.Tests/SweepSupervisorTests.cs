@@ -1,10 +1,8 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Actors.Sweeps;
-using ActorTune.Model.Events;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
-using Akka.Actor;
 using Akka.TestKit.Xunit2;
 
 namespace ActorTune.Actors.Tests;

@@ -1,8 +1,8 @@
+using System.Runtime.Serialization;
 using System.Text.Json;
 using ActorTune.Model.Events;
 using ActorTune.Model.State;
 using Akka.Actor;
-using System.Runtime.Serialization;
 using Akka.Serialization;
 
 namespace ActorTune.Actors.Persistence;

@@ -279,28 +279,20 @@ public static class SweepFileLoader
             return value.GetString();
         }
 
-        private double Number(Config block, string where, string key, double fallback)
-        {
-            var text = Text(block, where, key, null);
-            if (text is null)
-            {
-                return fallback;
-            }
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                ? number
-                : Error($"{where}.{key}", $"'{text}' is not a number", fallback);
-        }
+        private double Number(Config block, string where, string key, double fallback) =>
+            Parsed(block, where, key, fallback, "a number", text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null);
 
-        private long Integer(Config block, string where, string key, long fallback)
+        private long Integer(Config block, string where, string key, long fallback) =>
+            Parsed(block, where, key, fallback, "an integer", text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null);
+
+        private T Parsed<T>(Config block, string where, string key, T fallback, string what, Func<string, T?> parse) where T : struct
         {
             var text = Text(block, where, key, null);
             if (text is null)
             {
                 return fallback;
             }
-            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-                ? number
-                : Error($"{where}.{key}", $"'{text}' is not an integer", fallback);
+            return parse(text) is { } value ? value : Error($"{where}.{key}", $"'{text}' is not {what}", fallback);
         }
 
         private T Error<T>(string where, string message, T fallback)

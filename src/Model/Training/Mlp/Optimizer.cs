@@ -1,5 +1,3 @@
-using ActorTune.Model.Training.Mlp.Kernels;
-
 namespace ActorTune.Model.Training.Mlp;
 
 /// <summary>Holds an optimizer's state (moment estimates, step count) and applies one step to the flat parameters.</summary>

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ActorTune.Host.Tests;
+
+/// <summary>Runs the real executable (actortune.dll, built beside the tests) in a directory of its own.</summary>
+internal sealed class ActorTuneProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _err = new();
+
+    private ActorTuneProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "ActorTune.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+            throw new InvalidOperationException("ActorTune.sln not found above the test directory");
+        }
+    }
+
+    public static string DigitsPath => Path.Combine(RepositoryRoot, "data", "digits.csv.gz");
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_out)
+            {
+                return _out.ToString();
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_err)
+            {
+                return _err.ToString();
+            }
+        }
+    }
+
+    public static ActorTuneProcess Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actortune.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        var process = new Process { StartInfo = info };
+        var wrapper = new ActorTuneProcess(process);
+        process.OutputDataReceived += (_, e) => wrapper.Append(wrapper._out, e.Data);
+        process.ErrorDataReceived += (_, e) => wrapper.Append(wrapper._err, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return wrapper;
+    }
+
+    public static async Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        var exit = await process.WaitAsync(TimeSpan.FromMinutes(3));
+        return (exit, process.Output, process.Error);
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"actortune did not exit within {timeout}: {Output}\n{Error}");
+        }
+        _process.WaitForExit(); // flushes the redirected streams
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the standard output satisfies <paramref name="condition"/>.</summary>
+    public async Task WaitForOutputAsync(Func<string, bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition(Output))
+        {
+            if (_process.HasExited || clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"output never matched (exited: {_process.HasExited}):\n{Output}\n{Error}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Sends a POSIX signal (INT, TERM, KILL) the way a user or the system would.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    private void Append(StringBuilder builder, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (builder)
+        {
+            builder.AppendLine(line);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}
