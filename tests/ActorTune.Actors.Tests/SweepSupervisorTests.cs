@@ -1,43 +1,59 @@
 using ActorTune.Actors.Messages;
+using ActorTune.Actors.Storage;
 using ActorTune.Actors.Sweeps;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
+using ActorTune.Tests.Shared;
+using Akka.Actor;
 using Akka.TestKit.Xunit2;
 
 namespace ActorTune.Actors.Tests;
 
-public sealed class SweepSupervisorTests : IDisposable
+/// <summary>The supervisor against a real database; run once on SQLite and once on PostgreSQL (subclasses below).</summary>
+public abstract class SweepSupervisorTests : IDisposable
 {
-    private readonly string _database = TestSweeps.TempDatabase();
+    private readonly string _database;
     private readonly TestKit _kit;
 
-    public SweepSupervisorTests()
+    protected SweepSupervisorTests(string? database, string? unavailable)
     {
-        Persistence.DatabaseLocation.Parse(_database).Prepare();
-        _kit = new TestKit(TestSweeps.Config(_database));
+        Unavailable = unavailable;
+        _database = database ?? TestSweeps.TempDatabase();
+        _kit = new TestKit(TestSweeps.Config(_database, "actortune.snapshot-every = 25"));
     }
+
+    private string? Unavailable { get; }
 
     public void Dispose() => _kit.Shutdown();
 
-    /// <summary>Runs a sweep to the end and returns every state the observer saw, then the final one.</summary>
-    private (List<SweepState> Seen, SweepState Final) RunToEnd(SweepSpec? spec, string name, TimeSpan? timeout = null)
+    private void RequireDatabase() => Skip.If(Unavailable is not null, Unavailable);
+
+    /// <summary>Starts a sweep (or resumes, with <paramref name="spec"/> null) and returns its supervisor and observer.</summary>
+    private (IActorRef Supervisor, Akka.TestKit.TestProbe Observer) Start(SweepSpec? spec, string name)
     {
         var observer = _kit.CreateTestProbe();
         var supervisor = _kit.Sys.ActorOf(SweepSupervisor.Props(name, "test-node"), $"sweep-{name}-{Guid.NewGuid():N}");
         supervisor.Tell(new StartSweep(spec, "", observer.Ref), _kit.TestActor);
-        _kit.ExpectMsg<SweepStarted>(TimeSpan.FromSeconds(20));
+        _kit.ExpectMsg<SweepStarted>(TimeSpan.FromSeconds(30));
+        return (supervisor, observer);
+    }
+
+    /// <summary>Runs a sweep to the end and returns every state the observer saw, then the final one.</summary>
+    private (List<SweepState> Seen, SweepState Final) RunToEnd(SweepSpec? spec, string name)
+    {
+        var (supervisor, observer) = Start(spec, name);
         var seen = new List<SweepState>();
         while (true)
         {
-            var message = observer.ReceiveOne(timeout ?? TimeSpan.FromSeconds(60));
-            switch (message)
+            switch (observer.ReceiveOne(TimeSpan.FromSeconds(90)))
             {
                 case SweepEventPublished published:
                     seen.Add(published.State);
                     break;
                 case SweepFinished finished:
                     _kit.Sys.Stop(supervisor);
+                    _kit.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
                     return (seen, finished.State);
                 case null:
                     throw new TimeoutException("the sweep did not finish");
@@ -45,9 +61,21 @@ public sealed class SweepSupervisorTests : IDisposable
         }
     }
 
-    [Fact]
+    /// <summary>Stops a running sweep once <paramref name="when"/> holds; returns the state at the stop.</summary>
+    private SweepState StopWhen(IActorRef supervisor, Akka.TestKit.TestProbe observer, Func<SweepState, bool> when)
+    {
+        observer.FishForMessage(m => m is SweepEventPublished published && when(published.State), TimeSpan.FromSeconds(60));
+        supervisor.Tell(new StopSweep(), _kit.TestActor);
+        var stopped = _kit.ExpectMsg<SweepStopped>(TimeSpan.FromSeconds(10)).State;
+        _kit.Sys.Stop(supervisor);
+        _kit.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        return stopped;
+    }
+
+    [SkippableFact]
     public void Runs_at_most_concurrency_trials_at_once_and_completes_the_budget()
     {
+        RequireDatabase();
         var (seen, final) = RunToEnd(TestSweeps.Synthetic("concurrency", trials: 8, concurrency: 2), "concurrency");
         Assert.Equal(SweepStatus.Completed, final.Status);
         Assert.Equal(8, final.Trials.Count);
@@ -56,18 +84,20 @@ public sealed class SweepSupervisorTests : IDisposable
         Assert.Equal(2, seen.Max(s => s.Running));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_trial_reports_every_epoch_in_order()
     {
+        RequireDatabase();
         var (_, final) = RunToEnd(TestSweeps.Synthetic("epochs", trials: 4, epochs: 6), "epochs");
         Assert.All(final.Trials, t => Assert.Equal([1, 2, 3, 4, 5, 6], t.Epochs.Select(e => e.Epoch)));
         Assert.All(final.Trials, t => Assert.All(t.Epochs, e => Assert.True(e.Metrics.ContainsKey("val_accuracy"))));
         Assert.All(final.Trials, t => Assert.Equal("test-node", t.Node));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_failing_trainer_ends_its_trial_as_failed_and_the_sweep_goes_on()
     {
+        RequireDatabase();
         var failing = new ChoiceParameter("fail-at-epoch", [ParamValue.Of(0), ParamValue.Of(2)]);
         var (_, final) = RunToEnd(TestSweeps.Synthetic("failing", trials: 10, epochs: 4, extra: failing), "failing");
         Assert.Equal(SweepStatus.Completed, final.Status);
@@ -82,9 +112,10 @@ public sealed class SweepSupervisorTests : IDisposable
         Assert.All(final.Trials.Except(failed), t => Assert.Equal(TrialStatus.Completed, t.Status));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_diverging_trial_ends_as_diverged_with_its_epochs_kept()
     {
+        RequireDatabase();
         var spec = TestSweeps.Synthetic("diverging", trials: 3) with
         {
             Space = new SearchSpace([new ChoiceParameter("learning-rate", [ParamValue.Of(0.9), ParamValue.Of(0.01)])]),
@@ -98,9 +129,11 @@ public sealed class SweepSupervisorTests : IDisposable
         Assert.Equal(2, final.Trials.Count);
     }
 
-    [Fact]
-    public async Task Recovery_from_the_journal_rebuilds_the_same_state()
+    [SkippableFact]
+    public async Task Recovery_from_snapshot_and_journal_rebuilds_the_same_state()
     {
+        RequireDatabase();
+        // snapshot-every = 25 events here, so recovery starts from a snapshot and replays the events after it.
         var (_, final) = RunToEnd(TestSweeps.Synthetic("recovery", trials: 5), "recovery");
         _kit.Shutdown();
 
@@ -120,23 +153,16 @@ public sealed class SweepSupervisorTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_stopped_sweep_resumes_without_rerunning_finished_trials_or_exceeding_the_budget()
     {
+        RequireDatabase();
         var spec = TestSweeps.Synthetic("resumed", trials: 6, epochs: 20) with
         {
             Model = TestSweeps.Synthetic("x").Model.With("epoch-seconds", "0.01"),
         };
-        var observer = _kit.CreateTestProbe();
-        var supervisor = _kit.Sys.ActorOf(SweepSupervisor.Props("resumed", "test-node"), "first-run");
-        supervisor.Tell(new StartSweep(spec, "", observer.Ref), _kit.TestActor);
-        _kit.ExpectMsg<SweepStarted>();
-        // Let two trials finish and others start, then stop mid-trial.
-        observer.FishForMessage(m => m is SweepEventPublished { State.Finished: >= 2 }, TimeSpan.FromSeconds(30));
-        supervisor.Tell(new StopSweep(), _kit.TestActor);
-        var stopped = _kit.ExpectMsg<SweepStopped>(TimeSpan.FromSeconds(10)).State;
-        _kit.Sys.Stop(supervisor);
-        _kit.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var (supervisor, observer) = Start(spec, "resumed");
+        var stopped = StopWhen(supervisor, observer, s => s.Finished >= 2);
         var finishedBefore = stopped.Trials.Where(t => t.Status.IsFinished()).Select(t => t.Id).ToHashSet();
         var interrupted = stopped.Trials.Where(t => t.Status == TrialStatus.Running).Select(t => t.Id).ToHashSet();
         Assert.NotEmpty(interrupted);
@@ -149,9 +175,35 @@ public sealed class SweepSupervisorTests : IDisposable
         Assert.All(final.Trials, t => Assert.Equal(Enumerable.Range(1, 20), t.Epochs.Select(e => e.Epoch)));
     }
 
-    [Fact]
+    [SkippableFact]
+    public void A_restarted_trial_continues_from_its_checkpoint_and_produces_the_same_numbers()
+    {
+        RequireDatabase();
+        var (_, straight) = RunToEnd(TestSweeps.Digits("straight", trials: 2, epochs: 12), "straight");
+
+        var spec = TestSweeps.Digits("interrupted", trials: 2, epochs: 12);
+        var (supervisor, observer) = Start(spec, "interrupted");
+        StopWhen(supervisor, observer, s => s.Trials.Count == 2 && s.Trials.All(t => t.LastEpoch >= 3));
+        var (_, resumed) = RunToEnd(null, "interrupted");
+
+        var continued = resumed.Trials.Where(t => t.Attempt == 2).ToList();
+        Assert.NotEmpty(continued);
+        Assert.All(continued, t => Assert.InRange(t.ResumedFrom, 3, 11));
+        foreach (var (a, b) in straight.Trials.Zip(resumed.Trials))
+        {
+            Assert.Equal(a.Config, b.Config);
+            Assert.Equal(a.Epochs.Select(e => e.Epoch), b.Epochs.Select(e => e.Epoch));
+            // Bit-for-bit: the checkpoint restored weights and optimizer state exactly.
+            Assert.Equal(a.Epochs.Select(e => e.Metrics), b.Epochs.Select(e => e.Metrics));
+        }
+        var checkpoints = ActorTuneStorage.Get(_kit.Sys).Checkpoints;
+        Assert.InRange(checkpoints.Count("interrupted"), 2, 6); // last two and the best per trial, no more
+    }
+
+    [SkippableFact]
     public void Starting_a_name_that_exists_is_refused_and_resuming_a_missing_one_too()
     {
+        RequireDatabase();
         RunToEnd(TestSweeps.Synthetic("taken", trials: 1, epochs: 1), "taken");
         var observer = _kit.CreateTestProbe();
         var again = _kit.Sys.ActorOf(SweepSupervisor.Props("taken", "test-node"));
@@ -162,3 +214,9 @@ public sealed class SweepSupervisorTests : IDisposable
         Assert.True(_kit.ExpectMsg<SweepRejected>().BadInput);
     }
 }
+
+public sealed class SqliteSweepSupervisorTests() : SweepSupervisorTests(null, null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSweepSupervisorTests(PostgresServer server)
+    : SweepSupervisorTests(server.Available ? server.CreateDatabase() : null, server.Unavailable);

@@ -6,7 +6,7 @@ using Akka.Configuration;
 
 namespace ActorTune.Actors.Tests;
 
-/// <summary>Synthetic sweeps and throw-away SQLite databases for actor tests.</summary>
+/// <summary>Synthetic and small MLP sweeps and throw-away SQLite databases for actor tests.</summary>
 internal static class TestSweeps
 {
     public static string TempDatabase()
@@ -16,7 +16,27 @@ internal static class TestSweeps
         return Path.Combine(directory, $"{Guid.NewGuid():N}.db");
     }
 
-    public static Config Config(string database) => ActorTuneConfig.Build(DatabaseLocation.Parse(database), trialThreads: 2);
+    public static Config Config(string database, string? extraHocon = null)
+    {
+        var location = DatabaseLocation.Parse(database);
+        location.Prepare();
+        return ActorTuneConfig.Build(location, trialThreads: 2, extraHocon);
+    }
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "ActorTune.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+            throw new InvalidOperationException("ActorTune.sln not found above the test directory");
+        }
+    }
 
     public static SweepSpec Synthetic(string name, int trials = 8, int epochs = 5, int concurrency = 2, params ParameterSpec[] extra) => new(
         name, 3, null,
@@ -29,5 +49,16 @@ internal static class TestSweeps
             new RangeParameter("learning-rate", Scale.Log, 1e-4, 0.1),
             new RangeParameter("hidden-units", Scale.Int, 16, 64),
             .. extra,
+        ]));
+
+    /// <summary>Small MLPs on the shipped digits: real weights and optimizer state in every checkpoint.</summary>
+    public static SweepSpec Digits(string name, int trials, int epochs) => new(
+        name, 5, new DataSpec(Path.Combine(RepositoryRoot, "data", "digits.csv.gz"), 0.2),
+        ComponentSpec.Named("mlp"), "val_accuracy", Goal.Max, epochs, trials, 2,
+        ComponentSpec.Named("random"), ComponentSpec.Named("none"),
+        new SearchSpace([
+            new RangeParameter("learning-rate", Scale.Log, 1e-3, 1e-2),
+            new FixedParameter("hidden-units", ParamValue.Of(24)),
+            new FixedParameter("batch-size", ParamValue.Of(16)),
         ]));
 }

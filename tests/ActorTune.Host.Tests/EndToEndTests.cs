@@ -110,7 +110,7 @@ public sealed class EndToEndTests : IDisposable
             .Where(t => t.GetProperty("status").GetString() == "completed")
             .ToDictionary(t => t.GetProperty("id").GetInt32(), t => t.GetProperty("epochs").GetRawText());
         Assert.True(completedBefore.Count >= 3);
-        Assert.Equal("running", before.GetProperty("status").GetString());
+        Assert.Equal("interrupted", before.GetProperty("status").GetString());
 
         var resume = await ActorTuneProcess.RunAsync(_work.Directory, "resume", "e2e-kill", "--db", db);
         Assert.True(resume.Exit == 0, resume.Out + resume.Err);

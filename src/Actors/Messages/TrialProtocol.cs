@@ -5,8 +5,10 @@ using ActorTune.Model.Sweep;
 namespace ActorTune.Actors.Messages;
 
 /// <summary>Everything a trial needs to train, wherever it runs: no references, only values.</summary>
-/// <param name="FromEpoch">Epochs already done (from a checkpoint); 0 starts from scratch.</param>
-public sealed record TrialAssignment(string Sweep, int TrialId, int Attempt, TrialConfig Config, int Seed, int FromEpoch, SweepSpec Spec);
+/// <param name="FromEpoch">Epochs already done; training continues from <paramref name="Checkpoint"/>, the state after them.</param>
+/// <param name="Checkpoint">The trainable's saved state after <paramref name="FromEpoch"/> epochs; null starts from scratch.</param>
+public sealed record TrialAssignment(
+    string Sweep, int TrialId, int Attempt, TrialConfig Config, int Seed, int FromEpoch, byte[]? Checkpoint, SweepSpec Spec);
 
 /// <summary>A trial finished an epoch; it waits for <see cref="ContinueTraining"/> or <see cref="StopTraining"/>.</summary>
 public sealed record EpochCompleted(int TrialId, int Attempt, int Epoch, ImmutableSortedDictionary<string, double> Metrics, double Seconds);

@@ -37,6 +37,12 @@ public static class ActorTuneConfig
               provider-name = "{{database.ProviderName}}"
             }
             actortune.trial-dispatcher.dedicated-thread-pool.thread-count = {{Math.Max(1, trialThreads)}}
+            actortune.database {
+              provider-name = "{{database.ProviderName}}"
+              connection-string = "{{Escape(database.ConnectionString)}}"
+              display = "{{Escape(database.Display)}}"
+              sqlite = {{(database.IsSqlite ? "on" : "off")}}
+            }
             """;
         var config = ConfigurationFactory.ParseString(connection);
         if (!string.IsNullOrWhiteSpace(extraHocon))

@@ -27,6 +27,13 @@ public sealed class SweepStore
         return ids.Select(id => id[Prefix.Length..]).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>True while a process holds the sweep's lease: it is running now, not merely unfinished.</summary>
+    public bool IsRunning(string name) => Storage.ActorTuneStorage.Get(_system).Leases.Current(name) is not null;
+
+    /// <summary>How a user should read the sweep's status: completed, running (a live process has it) or interrupted.</summary>
+    public string StatusOf(string name, SweepState state) =>
+        state.Status == SweepStatus.Completed ? "completed" : IsRunning(name) ? "running" : "interrupted";
+
     public async Task<SweepState> LoadAsync(string name, TimeSpan? timeout = null)
     {
         var read = await ReadAsync(name, timeout ?? TimeSpan.FromMinutes(2));

@@ -1,6 +1,8 @@
 using ActorTune.Actors.Messages;
+using ActorTune.Actors.Storage;
 using ActorTune.Actors.Strategies;
 using ActorTune.Actors.Trials;
+using ActorTune.Model.Checkpoints;
 using ActorTune.Model.Data;
 using ActorTune.Model.Events;
 using ActorTune.Model.Randomness;
@@ -9,6 +11,7 @@ using ActorTune.Model.Strategies;
 using ActorTune.Model.Sweep;
 using ActorTune.Model.Training;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
 
 namespace ActorTune.Actors.Sweeps;
@@ -25,6 +28,10 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     private readonly string _name;
     private readonly string _node;
     private readonly Dictionary<int, IActorRef> _trials = new();
+    private readonly ActorTuneStorage _storage;
+    private readonly long _snapshotEvery;
+    private int _unwritten;
+    private long _snapshotAt;
     private SweepState _state = SweepState.Empty;
     private IActorRef _strategy = ActorRefs.Nobody;
     private IActorRef _observer = ActorRefs.Nobody;
@@ -38,6 +45,13 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     {
         _name = name;
         _node = node;
+        _storage = ActorTuneStorage.Get(Context.System);
+        _snapshotEvery = Math.Max(1, Context.System.Settings.Config.GetLong("actortune.snapshot-every", 2000));
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state = (SweepState)offer.Snapshot;
+            _snapshotAt = _state.EventCount;
+        });
         Recover<SweepEvent>(e => _state = _state.Apply(e));
         Command<StartSweep>(Start);
         Command<StopSweep>(_ => Stop());
@@ -45,6 +59,12 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         Command<EpochCompleted>(OnEpoch);
         Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
         Command<Terminated>(OnTrialTerminated);
+        Command<LeaseLost>(_ => LoseLease());
+        Command<SaveSnapshotSuccess>(success =>
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     public override string PersistenceId => PersistenceIdFor(_name);
@@ -69,6 +89,12 @@ public sealed class SweepSupervisor : ReceivePersistentActor
             Sender.Tell(new SweepRejected($"no sweep named '{_name}' in this database", true));
             return;
         }
+        if (_storage.Leases.TryAcquire(_name, LeaseStore.ThisProcess) is { } holder)
+        {
+            Sender.Tell(new SweepRejected($"sweep '{_name}' is running in {holder.Describe()}; it can be resumed once that process stops", false));
+            return;
+        }
+        Context.ActorOf(LeaseKeeper.Props(_name, LeaseStore.ThisProcess, _storage.Leases), "lease");
         var definition = command.Spec ?? Spec;
         if (TrainableCatalog.NeedsData(definition.Model) && definition.Data is { } data)
         {
@@ -154,12 +180,35 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     private void Launch(TrialState trial)
     {
         var attempt = trial.Attempt + 1;
-        Emit(new TrialStarted(trial.Id, attempt, _node, 0, DateTimeOffset.UtcNow));
+        var (fromEpoch, checkpoint) = ResumePoint(trial);
+        Emit(new TrialStarted(trial.Id, attempt, _node, fromEpoch, DateTimeOffset.UtcNow));
         var assignment = new TrialAssignment(_name, trial.Id, attempt, trial.Config,
-            Seeds.Derive(Spec.Seed, Seeds.Purpose("trial"), trial.Id), 0, Spec);
-        var child = Context.ActorOf(TrialActor.Props(assignment, Self), $"trial-{trial.Id}-{attempt}");
+            Seeds.Derive(Spec.Seed, Seeds.Purpose("trial"), trial.Id), fromEpoch, checkpoint, Spec);
+        var child = Context.ActorOf(TrialActor.Props(assignment, Self, _storage.CheckpointWriter), $"trial-{trial.Id}-{attempt}");
         Context.Watch(child);
         _trials[trial.Id] = child;
+    }
+
+    /// <summary>A restarted trial continues from its newest checkpoint that the log covers; a new one from scratch.</summary>
+    private (int Epoch, byte[]? Checkpoint) ResumePoint(TrialState trial)
+    {
+        if (trial.LastEpoch == 0)
+        {
+            return (0, null);
+        }
+        try
+        {
+            if (CheckpointPolicy.ResumeFrom(_storage.Checkpoints.Epochs(_name, trial.Id), trial.LastEpoch) is { } epoch &&
+                _storage.Checkpoints.Load(_name, trial.Id, epoch) is { } data)
+            {
+                return (epoch, data);
+            }
+        }
+        catch (Exception e)
+        {
+            Context.GetLogger().Warning("trial {0} restarts from scratch: its checkpoint could not be read ({1})", trial.Id, e.Message);
+        }
+        return (0, null);
     }
 
     private void OnEpoch(EpochCompleted report)
@@ -229,7 +278,27 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         }
         _trials.Clear();
         var replyTo = Sender;
-        DeferAsync(_state, state => replyTo.Tell(new SweepStopped(state)));
+        var writer = _storage.CheckpointWriter;
+        DeferAsync(_state, state =>
+        {
+            // Checkpoints queued so far are written before the process may exit, so a resume loses no epoch of training.
+            writer.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(5))
+                .ContinueWith(_ => new SweepStopped(state), TaskScheduler.Default)
+                .PipeTo(replyTo);
+        });
+    }
+
+    /// <summary>Another process took the lease: write nothing more, tell the observer, stop.</summary>
+    private void LoseLease()
+    {
+        _stopping = true;
+        foreach (var child in _trials.Values)
+        {
+            Context.Stop(child);
+        }
+        _trials.Clear();
+        _observer.Tell(new SweepRejected($"another process took over sweep '{_name}' (this one stopped renewing its lease in time)", false));
+        Context.Stop(Self);
     }
 
     /// <summary>Applies the event now and persists it in order; observers hear of it once it is durable.</summary>
@@ -237,7 +306,26 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     {
         _state = _state.Apply(@event);
         var state = _state;
-        PersistAsync(@event, persisted => _observer.Tell(new SweepEventPublished(persisted, state)));
+        _unwritten++;
+        PersistAsync(@event, persisted =>
+        {
+            _unwritten--;
+            _observer.Tell(new SweepEventPublished(persisted, state));
+            SnapshotIfDue();
+        });
+    }
+
+    /// <summary>
+    /// Snapshots only when every emitted event is durable: then the in-memory state is exactly the state at
+    /// <see cref="Eventsourced.LastSequenceNr"/>, which is what a snapshot must be.
+    /// </summary>
+    private void SnapshotIfDue()
+    {
+        if (_unwritten == 0 && _state.EventCount - _snapshotAt >= _snapshotEvery)
+        {
+            _snapshotAt = _state.EventCount;
+            SaveSnapshot(_state);
+        }
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using ActorTune.Actors.Messages;
+using ActorTune.Model.Checkpoints;
 using ActorTune.Model.Data;
 using ActorTune.Model.Training;
 using Akka.Actor;
@@ -9,8 +10,9 @@ namespace ActorTune.Actors.Trials;
 
 /// <summary>
 /// Trains one attempt of one trial, one epoch per message, so it can be stopped between epochs. Runs on the
-/// trial dispatcher (its own threads), reports every epoch to the supervisor and waits for its word before
-/// the next one. A trainer that throws ends the trial as failed; the sweep goes on.
+/// trial dispatcher (its own threads), continues from the assignment's checkpoint if it has one, saves a
+/// checkpoint every <c>checkpoint-every</c> epochs, reports every epoch to the supervisor and waits for its
+/// word before the next one. A trainer that throws ends the trial as failed; the sweep goes on.
 /// </summary>
 public sealed class TrialActor : ReceiveActor
 {
@@ -18,29 +20,33 @@ public sealed class TrialActor : ReceiveActor
 
     private readonly TrialAssignment _assignment;
     private readonly IActorRef _supervisor;
+    private readonly IActorRef _checkpoints;
     private ITrainable? _trainable;
     private int _epoch;
 
-    public TrialActor(TrialAssignment assignment, IActorRef supervisor)
+    public TrialActor(TrialAssignment assignment, IActorRef supervisor, IActorRef checkpoints)
     {
         _assignment = assignment;
         _supervisor = supervisor;
+        _checkpoints = checkpoints;
         _epoch = assignment.FromEpoch;
-        Receive<RunEpoch>(_ => RunNextEpoch());
-        Receive<ContinueTraining>(m => m.Attempt == _assignment.Attempt, _ => Self.Tell(RunEpoch.Instance));
+        Receive<Start>(_ => RunNextEpoch());
+        // The next epoch runs in this message: no extra hop through the mailbox between epochs.
+        Receive<ContinueTraining>(m => m.Attempt == _assignment.Attempt, _ => RunNextEpoch());
         Receive<StopTraining>(_ => Context.Stop(Self));
     }
 
-    public static Props Props(TrialAssignment assignment, IActorRef supervisor) =>
-        Akka.Actor.Props.Create(() => new TrialActor(assignment, supervisor)).WithDispatcher(Dispatcher);
+    public static Props Props(TrialAssignment assignment, IActorRef supervisor, IActorRef checkpoints) =>
+        Akka.Actor.Props.Create(() => new TrialActor(assignment, supervisor, checkpoints)).WithDispatcher(Dispatcher);
 
-    protected override void PreStart() => Self.Tell(RunEpoch.Instance);
+    protected override void PreStart() => Self.Tell(Start.Instance);
 
     protected override void PostStop() => _trainable?.Dispose();
 
     private void RunNextEpoch()
     {
         var epoch = _epoch + 1;
+        var spec = _assignment.Spec;
         try
         {
             var clock = Stopwatch.StartNew();
@@ -48,6 +54,11 @@ public sealed class TrialActor : ReceiveActor
             var metrics = _trainable.RunEpoch(epoch);
             var seconds = clock.Elapsed.TotalSeconds;
             _epoch = epoch;
+            if (CheckpointPolicy.IsDue(epoch, spec.CheckpointEvery, spec.Epochs))
+            {
+                _checkpoints.Tell(new SaveCheckpoint(_assignment.Sweep, _assignment.TrialId, _assignment.Attempt, epoch,
+                    metrics.TryGetValue(spec.Metric, out var value) ? value : null, _trainable.SaveCheckpoint(), spec.Goal));
+            }
             _supervisor.Tell(new EpochCompleted(_assignment.TrialId, _assignment.Attempt, epoch,
                 metrics.ToImmutableSortedDictionary(StringComparer.Ordinal), seconds));
         }
@@ -63,11 +74,16 @@ public sealed class TrialActor : ReceiveActor
         var spec = _assignment.Spec;
         var data = TrainableCatalog.NeedsData(spec.Model) && spec.Data is { } dataSpec ? DataCache.Get(dataSpec) : null;
         var context = new TrialContext(_assignment.TrialId, _assignment.Config, _assignment.Seed, spec.Epochs, spec.Model, data);
-        return TrainableCatalog.Create(context, spec.Space);
+        var trainable = TrainableCatalog.Create(context, spec.Space);
+        if (_assignment.Checkpoint is { } checkpoint)
+        {
+            trainable.LoadCheckpoint(checkpoint);
+        }
+        return trainable;
     }
 
-    private sealed class RunEpoch
+    private sealed class Start
     {
-        public static readonly RunEpoch Instance = new();
+        public static readonly Start Instance = new();
     }
 }

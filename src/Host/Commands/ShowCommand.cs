@@ -12,7 +12,8 @@ public static class ShowCommand
     public static async Task<int> ShowAsync(string name, string? db, bool json)
     {
         await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
-        var state = await new SweepStore(host.System).LoadAsync(name);
+        var store = new SweepStore(host.System);
+        var state = await store.LoadAsync(name);
         if (state.Spec is null)
         {
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {DatabaseLocation.Parse(db).Display}");
@@ -20,11 +21,11 @@ public static class ShowCommand
         }
         if (json)
         {
-            Console.WriteLine(SweepJson.Write(state));
+            Console.WriteLine(SweepJson.Write(state, store.StatusOf(name, state)));
         }
         else
         {
-            SweepTables.WriteTrials(state);
+            SweepTables.WriteTrials(state, store.StatusOf(name, state));
         }
         return ExitCodes.Done;
     }
@@ -33,10 +34,11 @@ public static class ShowCommand
     {
         await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
         var store = new SweepStore(host.System);
-        var states = new List<SweepState>();
+        var states = new List<(SweepState, string)>();
         foreach (var name in await store.NamesAsync())
         {
-            states.Add(await store.LoadAsync(name));
+            var state = await store.LoadAsync(name);
+            states.Add((state, store.StatusOf(name, state)));
         }
         if (states.Count == 0)
         {

@@ -8,12 +8,12 @@ namespace ActorTune.Host.Output;
 /// <summary>
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
-/// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts" and "reason"; the sweep's
+/// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from" and "reason"; the sweep's
 /// "regions", "trials_planned", "strategy" and "scheduler".
 /// </summary>
 public static class SweepJson
 {
-    public static string Write(SweepState state)
+    public static string Write(SweepState state, string? status = null)
     {
         var spec = state.RequireSpec();
         using var buffer = new MemoryStream();
@@ -21,7 +21,7 @@ public static class SweepJson
         {
             json.WriteStartObject();
             json.WriteString("name", spec.Name);
-            json.WriteString("status", state.Status.ToName());
+            json.WriteString("status", status ?? state.Status.ToName());
             json.WriteString("metric", spec.Metric);
             json.WriteString("goal", spec.Goal == Model.Sweep.Goal.Max ? "max" : "min");
             json.WriteString("strategy", spec.Strategy.Type);
@@ -55,6 +55,10 @@ public static class SweepJson
                 }
                 json.WriteNumber("round", trial.Round);
                 json.WriteNumber("attempts", trial.Attempt);
+                if (trial.Attempt > 1)
+                {
+                    json.WriteNumber("resumed_from", trial.ResumedFrom);
+                }
                 if (trial.Reason is not null)
                 {
                     json.WriteString("reason", trial.Reason);

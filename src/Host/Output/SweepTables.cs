@@ -7,10 +7,10 @@ namespace ActorTune.Host.Output;
 /// <summary>The tables and summaries <c>show</c>, <c>list</c> and the end of <c>run</c> print.</summary>
 public static class SweepTables
 {
-    public static void WriteTrials(SweepState state)
+    public static void WriteTrials(SweepState state, string? status = null)
     {
         var spec = state.RequireSpec();
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {state.Status.ToName()}  " +
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {status ?? state.Status.ToName()}  " +
                                $"{state.Finished}/{spec.Trials} trials  {Markup.Escape(spec.Goal.ToString().ToLowerInvariant())} {Markup.Escape(spec.Metric)}  " +
                                $"strategy {Markup.Escape(spec.Strategy.Type)}  scheduler {Markup.Escape(spec.Scheduler.Type)}");
         var searched = spec.Space.Searched.Select(p => p.Name).ToList();
@@ -65,15 +65,15 @@ public static class SweepTables
         }
     }
 
-    public static void WriteList(IReadOnlyList<SweepState> sweeps)
+    public static void WriteList(IReadOnlyList<(SweepState State, string Status)> sweeps)
     {
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("sweep").AddColumn("status").AddColumn("trials").AddColumn("metric").AddColumn("best").AddColumn("best trial");
-        foreach (var state in sweeps.Where(s => s.Spec is not null))
+        foreach (var (state, status) in sweeps.Where(s => s.State.Spec is not null))
         {
             var spec = state.RequireSpec();
             var best = state.Best();
-            table.AddRow(Markup.Escape(spec.Name), state.Status.ToName(), $"{state.Finished}/{spec.Trials}",
+            table.AddRow(Markup.Escape(spec.Name), status, $"{state.Finished}/{spec.Trials}",
                 Markup.Escape($"{spec.Goal.ToString().ToLowerInvariant()} {spec.Metric}"),
                 Formats.Metric(best?.Value(spec.Metric, spec.Goal)), best?.Id.ToString(CultureInfo.InvariantCulture) ?? "-");
         }

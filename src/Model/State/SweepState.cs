@@ -47,6 +47,7 @@ public sealed record SweepState(
                 Epochs = t.Epochs.RemoveAll(epoch => epoch.Epoch > e.FromEpoch),
                 Reason = null,
                 EndedAt = null,
+                ResumedFrom = e.FromEpoch,
             }),
             EpochReported e => UpdateTrial(e.TrialId, t => AcceptsReport(t, e.Attempt, e.Epoch)
                 ? t with { Epochs = t.Epochs.Add(new EpochRecord(e.Epoch, e.Metrics, e.Seconds)) }

@@ -7,6 +7,7 @@ namespace ActorTune.Model.State;
 /// <summary>
 /// One trial as the log tells it. <see cref="Epochs"/> are those of the trial's current (or final) attempt:
 /// a restart drops the epochs it will redo, so no epoch is ever shown twice.
+/// <see cref="ResumedFrom"/> is the epoch the current attempt continued from (its checkpoint), 0 for a fresh start.
 /// </summary>
 public sealed record TrialState(
     int Id,
@@ -18,7 +19,8 @@ public sealed record TrialState(
     ImmutableList<EpochRecord> Epochs,
     string? Reason,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? EndedAt)
+    DateTimeOffset? EndedAt,
+    int ResumedFrom = 0)
 {
     public static TrialState Proposed(int id, TrialConfig config, int round) =>
         new(id, config, round, TrialStatus.Pending, 0, null, ImmutableList<EpochRecord>.Empty, null, null, null);

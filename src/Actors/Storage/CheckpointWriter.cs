@@ -1,0 +1,67 @@
+using ActorTune.Actors.Messages;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTune.Actors.Storage;
+
+/// <summary>
+/// Writes trial checkpoints off the trials' threads, in one transaction per batch: checkpoints that arrive while
+/// a batch is written go into the next. Losing queued checkpoints to a crash costs only time: a restarted trial
+/// continues from the newest checkpoint that did reach the database.
+/// </summary>
+public sealed class CheckpointWriter : ReceiveActor
+{
+    public const string Dispatcher = "actortune.storage-dispatcher";
+
+    private readonly CheckpointStore _store;
+    private readonly List<CheckpointStore.Saved> _batch = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _flushQueued;
+
+    public CheckpointWriter(CheckpointStore store)
+    {
+        _store = store;
+        Receive<SaveCheckpoint>(m =>
+        {
+            _batch.Add(new CheckpointStore.Saved(m.Sweep, m.TrialId, m.Attempt, m.Epoch, m.Value, m.Data, m.Goal));
+            if (!_flushQueued)
+            {
+                _flushQueued = true;
+                Self.Tell(Flush.Instance);
+            }
+        });
+        Receive<Flush>(_ => Write());
+        Receive<FlushCheckpoints>(_ =>
+        {
+            Write();
+            Sender.Tell(new CheckpointsFlushed());
+        });
+    }
+
+    public static Props Props(CheckpointStore store) =>
+        Akka.Actor.Props.Create(() => new CheckpointWriter(store)).WithDispatcher(Dispatcher);
+
+    private void Write()
+    {
+        _flushQueued = false;
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            _store.SaveAll(_batch);
+        }
+        catch (Exception e)
+        {
+            // A lost checkpoint never loses a result: the trial restarts from an older one, or from scratch.
+            _log.Warning("could not write {0} checkpoints: {1}", _batch.Count, e.Message);
+        }
+        _batch.Clear();
+    }
+
+    private sealed class Flush
+    {
+        public static readonly Flush Instance = new();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using LinqToDB;
+
+namespace ActorTune.Actors.Storage;
+
+/// <summary>
+/// One process runs a sweep at a time: a lease row names the owner and expires unless renewed. A second
+/// <c>run</c>/<c>resume</c> of a live sweep is refused; a lease whose owner died (on this host: its process is
+/// gone; elsewhere: it stopped renewing) is taken over.
+/// </summary>
+public sealed class LeaseStore
+{
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(15);
+
+    private readonly SqlStorage _storage;
+
+    public LeaseStore(SqlStorage storage)
+    {
+        _storage = storage;
+    }
+
+    /// <summary>This process, as a lease owner: host/pid/start time (the start time tells a reused pid apart).</summary>
+    public static string ThisProcess { get; } = OwnerOf(Environment.MachineName, Environment.ProcessId, Process.GetCurrentProcess().StartTime);
+
+    public sealed record Holder(string Owner, DateTimeOffset Expires)
+    {
+        public string Describe()
+        {
+            var parts = Owner.Split('/');
+            return parts.Length == 3 ? $"process {parts[1]} on {parts[0]} (lease until {Expires:HH:mm:ss} UTC)" : Owner;
+        }
+    }
+
+    /// <summary>Takes the lease; returns null on success, else who holds it.</summary>
+    public Holder? TryAcquire(string sweep, string owner)
+    {
+        using var db = _storage.Open();
+        var now = SqlStorage.NowMs();
+        var expires = now + (long)TimeToLive.TotalMilliseconds;
+        var taken = db.GetTable<LeaseRow>().Where(l => l.Sweep == sweep && (l.Owner == owner || l.ExpiresMs < now))
+            .Set(l => l.Owner, owner).Set(l => l.ExpiresMs, expires).Update();
+        if (taken == 1)
+        {
+            return null;
+        }
+        var current = db.GetTable<LeaseRow>().FirstOrDefault(l => l.Sweep == sweep);
+        if (current is null)
+        {
+            try
+            {
+                db.Insert(new LeaseRow { Sweep = sweep, Owner = owner, ExpiresMs = expires });
+                return null;
+            }
+            catch (Exception)
+            {
+                // Another process inserted first: it holds the lease.
+                current = db.GetTable<LeaseRow>().FirstOrDefault(l => l.Sweep == sweep);
+                if (current is null)
+                {
+                    throw;
+                }
+            }
+        }
+        if (IsDeadOnThisHost(current.Owner))
+        {
+            var stale = current.Owner;
+            var takenOver = db.GetTable<LeaseRow>().Where(l => l.Sweep == sweep && l.Owner == stale)
+                .Set(l => l.Owner, owner).Set(l => l.ExpiresMs, expires).Update();
+            if (takenOver == 1)
+            {
+                return null;
+            }
+            current = db.GetTable<LeaseRow>().First(l => l.Sweep == sweep);
+        }
+        return new Holder(current.Owner, DateTimeOffset.FromUnixTimeMilliseconds(current.ExpiresMs));
+    }
+
+    /// <summary>Extends the lease; false if another owner has it now (this process was given up on).</summary>
+    public bool Renew(string sweep, string owner)
+    {
+        using var db = _storage.Open();
+        var expires = SqlStorage.NowMs() + (long)TimeToLive.TotalMilliseconds;
+        return db.GetTable<LeaseRow>().Where(l => l.Sweep == sweep && l.Owner == owner).Set(l => l.ExpiresMs, expires).Update() == 1;
+    }
+
+    /// <summary>Who runs the sweep now, or null if nobody does (no lease, an expired one, or a dead owner's).</summary>
+    public Holder? Current(string sweep)
+    {
+        using var db = _storage.Open();
+        var now = SqlStorage.NowMs();
+        var row = db.GetTable<LeaseRow>().FirstOrDefault(l => l.Sweep == sweep && l.ExpiresMs >= now);
+        return row is null || IsDeadOnThisHost(row.Owner) ? null : new Holder(row.Owner, DateTimeOffset.FromUnixTimeMilliseconds(row.ExpiresMs));
+    }
+
+    public void Release(string sweep, string owner)
+    {
+        using var db = _storage.Open();
+        db.GetTable<LeaseRow>().Where(l => l.Sweep == sweep && l.Owner == owner).Delete();
+    }
+
+    public static string OwnerOf(string host, int pid, DateTime started) =>
+        $"{host}/{pid.ToString(CultureInfo.InvariantCulture)}/{started.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>True when the owner is a process of this host that no longer runs (killed, crashed).</summary>
+    public static bool IsDeadOnThisHost(string owner)
+    {
+        var parts = owner.Split('/');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
+        {
+            return false;
+        }
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return OwnerOf(parts[0], pid, process.StartTime) != owner;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+}
