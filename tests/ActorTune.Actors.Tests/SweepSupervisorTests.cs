@@ -33,7 +33,7 @@ public abstract class SweepSupervisorTests : IDisposable
     private (IActorRef Supervisor, Akka.TestKit.TestProbe Observer) Start(SweepSpec? spec, string name)
     {
         var observer = _kit.CreateTestProbe();
-        var supervisor = _kit.Sys.ActorOf(SweepSupervisor.Props(name, "test-node"), $"sweep-{name}-{Guid.NewGuid():N}");
+        var supervisor = _kit.Sys.ActorOf(SweepSession.Props(name, "test-node"), $"sweep-{name}-{Guid.NewGuid():N}");
         supervisor.Tell(new StartSweep(spec, "", observer.Ref), _kit.TestActor);
         _kit.ExpectMsg<SweepStarted>(TimeSpan.FromSeconds(30));
         return (supervisor, observer);
@@ -162,7 +162,7 @@ public abstract class SweepSupervisorTests : IDisposable
             Model = TestSweeps.Synthetic("x").Model.With("epoch-seconds", "0.01"),
         };
         var (supervisor, observer) = Start(spec, "resumed");
-        var stopped = StopWhen(supervisor, observer, s => s.Finished >= 2);
+        var stopped = StopWhen(supervisor, observer, s => s.Finished >= 2 && s.Running >= 1);
         var finishedBefore = stopped.Trials.Where(t => t.Status.IsFinished()).Select(t => t.Id).ToHashSet();
         var interrupted = stopped.Trials.Where(t => t.Status == TrialStatus.Running).Select(t => t.Id).ToHashSet();
         Assert.NotEmpty(interrupted);
@@ -206,10 +206,10 @@ public abstract class SweepSupervisorTests : IDisposable
         RequireDatabase();
         RunToEnd(TestSweeps.Synthetic("taken", trials: 1, epochs: 1), "taken");
         var observer = _kit.CreateTestProbe();
-        var again = _kit.Sys.ActorOf(SweepSupervisor.Props("taken", "test-node"));
+        var again = _kit.Sys.ActorOf(SweepSession.Props("taken", "test-node"));
         again.Tell(new StartSweep(TestSweeps.Synthetic("taken"), "", observer.Ref), _kit.TestActor);
         Assert.Contains("already exists", _kit.ExpectMsg<SweepRejected>().Reason);
-        var missing = _kit.Sys.ActorOf(SweepSupervisor.Props("missing", "test-node"));
+        var missing = _kit.Sys.ActorOf(SweepSession.Props("missing", "test-node"));
         missing.Tell(new StartSweep(null, "", observer.Ref), _kit.TestActor);
         Assert.True(_kit.ExpectMsg<SweepRejected>().BadInput);
     }

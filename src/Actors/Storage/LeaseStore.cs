@@ -106,14 +106,18 @@ public sealed class LeaseStore
     public static bool IsDeadOnThisHost(string owner)
     {
         var parts = owner.Split('/');
-        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid) ||
+            !long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var startedTicks))
         {
             return false;
         }
         try
         {
             using var process = Process.GetProcessById(pid);
-            return OwnerOf(parts[0], pid, process.StartTime) != owner;
+            // The same pid with another start time is a new process that reused the number. Linux derives the
+            // start time from the boot time, which two readings can place a few milliseconds apart: allow 2 s.
+            var started = process.StartTime.ToUniversalTime().Ticks;
+            return Math.Abs(started - startedTicks) > TimeSpan.TicksPerSecond * 2;
         }
         catch (ArgumentException)
         {

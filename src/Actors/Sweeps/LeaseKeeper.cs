@@ -6,7 +6,7 @@ namespace ActorTune.Actors.Sweeps;
 
 /// <summary>
 /// Renews the sweep's lease while the sweep runs and releases it when stopped. If the lease was taken by
-/// someone else (this process stalled past its expiry), it tells its parent, which must stop writing.
+/// someone else (this process stalled past its expiry), it tells its parent, the <see cref="SweepSession"/>, which stops the sweep.
 /// </summary>
 public sealed class LeaseKeeper : ReceiveActor, IWithTimers
 {

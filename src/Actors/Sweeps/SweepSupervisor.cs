@@ -21,7 +21,7 @@ namespace ActorTune.Actors.Sweeps;
 /// <c>concurrency</c> trials training: asks the strategy for configurations, starts trial actors, persists
 /// every fact they report and ends each trial by the rules in Model. State is applied as each event is
 /// emitted and persisted in order, so the journal is always a prefix of what this actor did; observers hear of
-/// an event only once it is durable.
+/// an event only once it is durable. It runs under a <see cref="SweepSession"/>, which holds the sweep's lease.
 /// </summary>
 public sealed class SweepSupervisor : ReceivePersistentActor
 {
@@ -59,7 +59,6 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         Command<EpochCompleted>(OnEpoch);
         Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
         Command<Terminated>(OnTrialTerminated);
-        Command<LeaseLost>(_ => LoseLease());
         Command<SaveSnapshotSuccess>(success =>
             DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
@@ -78,7 +77,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     private void Start(StartSweep command)
     {
         _observer = command.Observer;
-        if (command.Spec is { } spec && _state.Spec is not null)
+        if (command.Spec is not null && _state.Spec is not null)
         {
             Sender.Tell(new SweepRejected(
                 $"a sweep named '{_name}' already exists in this database; `actortune resume {_name}` continues it", true));
@@ -89,24 +88,10 @@ public sealed class SweepSupervisor : ReceivePersistentActor
             Sender.Tell(new SweepRejected($"no sweep named '{_name}' in this database", true));
             return;
         }
-        if (_storage.Leases.TryAcquire(_name, LeaseStore.ThisProcess) is { } holder)
+        if (DataProblem(command.Spec ?? Spec) is { } problem)
         {
-            Sender.Tell(new SweepRejected($"sweep '{_name}' is running in {holder.Describe()}; it can be resumed once that process stops", false));
+            Sender.Tell(new SweepRejected(problem, true));
             return;
-        }
-        Context.ActorOf(LeaseKeeper.Props(_name, LeaseStore.ThisProcess, _storage.Leases), "lease");
-        var definition = command.Spec ?? Spec;
-        if (TrainableCatalog.NeedsData(definition.Model) && definition.Data is { } data)
-        {
-            try
-            {
-                DataCache.Get(data);
-            }
-            catch (Exception e) when (e is DataFormatException or IOException or ArgumentException)
-            {
-                Sender.Tell(new SweepRejected(e.Message, true));
-                return;
-            }
         }
         if (command.Spec is not null)
         {
@@ -124,6 +109,24 @@ public sealed class SweepSupervisor : ReceivePersistentActor
             Launch(trial);
         }
         Fill();
+    }
+
+    /// <summary>The data set must load before any trial starts (on resume too: the file may have moved).</summary>
+    private static string? DataProblem(SweepSpec spec)
+    {
+        if (!TrainableCatalog.NeedsData(spec.Model) || spec.Data is not { } data)
+        {
+            return null;
+        }
+        try
+        {
+            DataCache.Get(data);
+            return null;
+        }
+        catch (Exception e) when (e is DataFormatException or IOException or ArgumentException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Starts trials (relaunching unfinished ones first) or asks for proposals until every slot is busy.</summary>
@@ -286,19 +289,6 @@ public sealed class SweepSupervisor : ReceivePersistentActor
                 .ContinueWith(_ => new SweepStopped(state), TaskScheduler.Default)
                 .PipeTo(replyTo);
         });
-    }
-
-    /// <summary>Another process took the lease: write nothing more, tell the observer, stop.</summary>
-    private void LoseLease()
-    {
-        _stopping = true;
-        foreach (var child in _trials.Values)
-        {
-            Context.Stop(child);
-        }
-        _trials.Clear();
-        _observer.Tell(new SweepRejected($"another process took over sweep '{_name}' (this one stopped renewing its lease in time)", false));
-        Context.Stop(Self);
     }
 
     /// <summary>Applies the event now and persists it in order; observers hear of it once it is durable.</summary>

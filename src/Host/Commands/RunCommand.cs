@@ -47,7 +47,7 @@ public static class RunCommand
         var system = host.System;
         var channel = Channel.CreateUnbounded<object>();
         var observer = system.ActorOf(ChannelObserver.Props(channel.Writer), "observer");
-        var supervisor = system.ActorOf(SweepSupervisor.Props(name, LocalNode), SweepSupervisor.PersistenceIdFor(name));
+        var supervisor = system.ActorOf(SweepSession.Props(name, LocalNode), SweepSupervisor.PersistenceIdFor(name));
         var reply = await supervisor.Ask<object>(new StartSweep(spec, text, observer), TimeSpan.FromMinutes(2));
         if (reply is SweepRejected rejected)
         {

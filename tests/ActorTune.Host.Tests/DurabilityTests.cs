@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ActorTune.Tests.Shared;
+
+namespace ActorTune.Host.Tests;
+
+/// <summary>
+/// Exact resume through the real executable: a sweep SIGKILLed at random moments and resumed ends with the same
+/// trial table as an uninterrupted run, on SQLite and on PostgreSQL; a second process is refused while one runs.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DurabilityTests(PostgresServer postgres) : IDisposable
+{
+    private readonly Workspace _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    /// <summary>MLPs big enough that a trial spans many epochs of a few milliseconds each.</summary>
+    private string DigitsSweep(string name) => _work.Sweep(name, $$"""
+          seed = 17
+          data {
+            path = "{{ActorTuneProcess.DigitsPath}}"
+          }
+          model = mlp
+          epochs = 25
+          trials = 6
+          concurrency = 2
+          space {
+            learning-rate { scale = log, min = 1e-3, max = 3e-2 }
+            hidden-units  { scale = int, min = 48, max = 96 }
+            batch-size    = 16
+            layers        = 2
+            optimizer     { values = [adam, momentum] }
+          }
+        """);
+
+    private string Database(string backend, string name) => backend switch
+    {
+        "sqlite" => Path.Combine(_work.Directory, $"{name}.db"),
+        _ => postgres.CreateDatabase(),
+    };
+
+    /// <summary>The parts of show --json that must be identical: everything but timings, nodes and attempt counts.</summary>
+    private static string Comparable(string showJson)
+    {
+        var root = JsonNode.Parse(showJson)!.AsObject();
+        root.Remove("status");
+        foreach (var trial in root["trials"]!.AsArray().Select(t => t!.AsObject()))
+        {
+            trial.Remove("attempts");
+            trial.Remove("resumed_from");
+            trial.Remove("node");
+            foreach (var epoch in trial["epochs"]!.AsArray())
+            {
+                epoch!.AsObject().Remove("seconds");
+            }
+        }
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_sweep_killed_at_random_moments_ends_exactly_like_an_uninterrupted_one(string backend)
+    {
+        Skip.If(backend == "postgres" && !postgres.Available, postgres.Unavailable);
+        var file = DigitsSweep("exact");
+        var straightDb = Database(backend, "straight");
+        var straight = await ActorTuneProcess.RunAsync(_work.Directory, "run", file, "--db", straightDb);
+        Assert.True(straight.Exit == 0, straight.Out + straight.Err);
+        var expected = (await ActorTuneProcess.RunAsync(_work.Directory, "show", "exact", "--db", straightDb, "--json")).Out;
+
+        var killedDb = Database(backend, "killed");
+        var random = new Random();
+        var restarted = 0;
+        for (var kill = 0; kill < 3; kill++)
+        {
+            using var process = kill == 0
+                ? ActorTuneProcess.Start(_work.Directory, "run", file, "--db", killedDb)
+                : ActorTuneProcess.Start(_work.Directory, "resume", "exact", "--db", killedDb);
+            // Kill once some trials have started, at a random further delay: mid-epoch, mid-write, anywhere.
+            await process.WaitForOutputAsync(o => o.Contains("started"), TimeSpan.FromMinutes(2));
+            await Task.Delay(random.Next(0, 400));
+            process.Signal("KILL");
+            await process.WaitAsync(TimeSpan.FromSeconds(30));
+            restarted++;
+        }
+        var last = await ActorTuneProcess.RunAsync(_work.Directory, "resume", "exact", "--db", killedDb);
+        Assert.True(last.Exit == 0, last.Out + last.Err);
+        var actual = (await ActorTuneProcess.RunAsync(_work.Directory, "show", "exact", "--db", killedDb, "--json")).Out;
+
+        Assert.Equal(Comparable(expected), Comparable(actual));
+        var trials = JsonDocument.Parse(actual).RootElement.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(6, trials.Count);
+        Assert.All(trials, t => Assert.Equal(Enumerable.Range(1, 25), t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32())));
+        Assert.Equal(3, restarted);
+    }
+
+    [Fact]
+    public async Task A_second_process_is_refused_while_one_runs_the_sweep_and_takes_over_once_it_is_killed()
+    {
+        var file = _work.Sweep("leased", """
+              model = synthetic
+              synthetic { epoch-seconds = 0.05 }
+              epochs = 60
+              trials = 4
+              concurrency = 2
+              space {
+                learning-rate { scale = log, min = 1e-4, max = 1 }
+              }
+            """);
+        using var first = ActorTuneProcess.Start(_work.Directory, "run", file);
+        await first.WaitForOutputAsync(o => o.Contains("started"), TimeSpan.FromMinutes(2));
+
+        var second = await ActorTuneProcess.RunAsync(_work.Directory, "resume", "leased");
+        Assert.Equal(1, second.Exit);
+        Assert.Contains($"sweep 'leased' is running in process {first.Id} on {Environment.MachineName}", second.Err);
+        var list = await ActorTuneProcess.RunAsync(_work.Directory, "list");
+        Assert.Contains("running", list.Out);
+
+        first.Signal("KILL");
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        var listed = await ActorTuneProcess.RunAsync(_work.Directory, "list");
+        Assert.Contains("interrupted", listed.Out);
+        var third = await ActorTuneProcess.RunAsync(_work.Directory, "resume", "leased");
+        Assert.True(third.Exit == 0, third.Out + third.Err);
+    }
+}
