@@ -44,6 +44,11 @@ public sealed class GoldenDatabaseTests
             Assert.Equal(SweepStatus.Completed, state.Status);
             Assert.Equal(Events().Count, state.EventCount);
             Assert.Equal([TrialStatus.Completed, TrialStatus.Diverged], state.Trials.Select(t => t.Status));
+            // The snapshot predates the kept indexes (counters, best values): recovery rebuilds them.
+            Assert.Equal(2, state.Finished);
+            Assert.Equal(0, state.Running);
+            Assert.Equal(1, state.Best()?.Id);
+            Assert.Equal(0.93, state.Trial(1).BestValue);
             var first = state.Trial(1);
             Assert.Equal(0.003, first.Config["learning-rate"].Number);
             Assert.Equal("adam", first.Config["optimizer"].Text);

@@ -5,18 +5,22 @@ using Akka.Event;
 namespace ActorTune.Actors.Storage;
 
 /// <summary>
-/// Writes trial checkpoints off the trials' threads, in one transaction per batch: checkpoints that arrive while
-/// a batch is written go into the next. Losing queued checkpoints to a crash costs only time: a restarted trial
-/// continues from the newest checkpoint that did reach the database.
+/// Writes trial checkpoints off the trials' threads, in one transaction per batch, at most one batch every
+/// <see cref="Interval"/>: a database takes one writer at a time (SQLite), and a transaction per epoch would keep
+/// the journal waiting. Within a batch a trial's superseded checkpoints are never written. Losing queued
+/// checkpoints to a crash costs only time: a restarted trial continues from the newest one that reached the database.
 /// </summary>
-public sealed class CheckpointWriter : ReceiveActor
+public sealed class CheckpointWriter : ReceiveActor, IWithTimers
 {
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+
     public const string Dispatcher = "actortune.storage-dispatcher";
 
     private readonly CheckpointStore _store;
     private readonly List<CheckpointStore.Saved> _batch = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _flushQueued;
+    private DateTime _lastFlush = DateTime.MinValue;
 
     public CheckpointWriter(CheckpointStore store)
     {
@@ -27,7 +31,8 @@ public sealed class CheckpointWriter : ReceiveActor
             if (!_flushQueued)
             {
                 _flushQueued = true;
-                Self.Tell(Flush.Instance);
+                var wait = Interval - (DateTime.UtcNow - _lastFlush);
+                Timers.StartSingleTimer("flush", Flush.Instance, wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             }
         });
         Receive<Flush>(_ => Write());
@@ -41,9 +46,13 @@ public sealed class CheckpointWriter : ReceiveActor
     public static Props Props(CheckpointStore store) =>
         Akka.Actor.Props.Create(() => new CheckpointWriter(store)).WithDispatcher(Dispatcher);
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private void Write()
     {
         _flushQueued = false;
+        Timers.Cancel("flush");
+        _lastFlush = DateTime.UtcNow;
         if (_batch.Count == 0)
         {
             return;

@@ -19,7 +19,7 @@ public sealed class SweepReader : ReceivePersistentActor
     {
         _name = name;
         _replyTo = replyTo;
-        Recover<SnapshotOffer>(offer => _state = (SweepState)offer.Snapshot);
+        Recover<SnapshotOffer>(offer => _state = ((SweepState)offer.Snapshot).Reindexed());
         Recover<SweepEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {

@@ -49,7 +49,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         _snapshotEvery = Math.Max(1, Context.System.Settings.Config.GetLong("actortune.snapshot-every", 2000));
         Recover<SnapshotOffer>(offer =>
         {
-            _state = (SweepState)offer.Snapshot;
+            _state = ((SweepState)offer.Snapshot).Reindexed();
             _snapshotAt = _state.EventCount;
         });
         Recover<SweepEvent>(e => _state = _state.Apply(e));

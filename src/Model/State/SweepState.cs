@@ -15,7 +15,10 @@ public sealed record SweepState(
     ImmutableList<SearchRegion> Regions,
     DateTimeOffset? DefinedAt,
     DateTimeOffset? CompletedAt,
-    long EventCount)
+    long EventCount,
+    int RunningCount = 0,
+    int FinishedCount = 0,
+    int? BestTrialId = null)
 {
     public static readonly SweepState Empty = new(
         null, SweepStatus.Unknown, ImmutableList<TrialState>.Empty, ImmutableList<SearchRegion>.Empty, null, null, 0);
@@ -26,9 +29,9 @@ public sealed record SweepState(
 
     public bool HasTrial(int id) => id >= 1 && id <= Trials.Count;
 
-    public int Running => Trials.Count(t => t.Status == TrialStatus.Running);
+    public int Running => RunningCount;
 
-    public int Finished => Trials.Count(t => t.Status.IsFinished());
+    public int Finished => FinishedCount;
 
     public SweepSpec RequireSpec() => Spec ?? throw new InvalidOperationException("the sweep is not defined");
 
@@ -38,7 +41,7 @@ public sealed record SweepState(
         {
             SweepDefined e => this with { Spec = e.Spec, Status = SweepStatus.Running, DefinedAt = e.At },
             TrialProposed e => ApplyProposed(e),
-            TrialStarted e => UpdateTrial(e.TrialId, t => t with
+            TrialStarted e => UpdateTrial(e.TrialId, t => WithBestValue(t with
             {
                 Status = TrialStatus.Running,
                 Attempt = e.Attempt,
@@ -48,9 +51,9 @@ public sealed record SweepState(
                 Reason = null,
                 EndedAt = null,
                 ResumedFrom = e.FromEpoch,
-            }),
+            })),
             EpochReported e => UpdateTrial(e.TrialId, t => AcceptsReport(t, e.Attempt, e.Epoch)
-                ? t with { Epochs = t.Epochs.Add(new EpochRecord(e.Epoch, e.Metrics, e.Seconds)) }
+                ? WithEpoch(t, new EpochRecord(e.Epoch, e.Metrics, e.Seconds))
                 : t),
             TrialEnded e => UpdateTrial(e.TrialId, t => t.Attempt == e.Attempt && !t.Status.IsFinished()
                 ? t with { Status = e.Status, Reason = e.Reason, EndedAt = e.At }
@@ -78,33 +81,94 @@ public sealed record SweepState(
         return this with { Trials = Trials.Add(TrialState.Proposed(e.TrialId, e.Config, e.Round)) };
     }
 
-    private SweepState UpdateTrial(int id, Func<TrialState, TrialState> update) =>
-        HasTrial(id) ? this with { Trials = Trials.SetItem(id - 1, update(Trial(id))) } : this;
+    /// <summary>
+    /// The same state with its kept indexes (counters, each trial's best value, the best trial) rebuilt from the
+    /// trials themselves. A snapshot is read through this, so a snapshot written before an index existed, or
+    /// with a wrong one, still recovers right.
+    /// </summary>
+    public SweepState Reindexed()
+    {
+        if (Spec is null)
+        {
+            return this;
+        }
+        var trials = Trials.Select(WithBestValue).ToImmutableList();
+        return this with
+        {
+            Trials = trials,
+            RunningCount = trials.Count(t => t.Status == TrialStatus.Running),
+            FinishedCount = trials.Count(t => t.Status.IsFinished()),
+            BestTrialId = ScanBest(trials, Spec.Goal),
+        };
+    }
 
-    /// <summary>The best trial on the sweep's metric, or null while no trial has a value.</summary>
-    public TrialState? Best()
+    /// <summary>Replaces one trial and keeps the counters and the best trial current.</summary>
+    private SweepState UpdateTrial(int id, Func<TrialState, TrialState> update)
+    {
+        if (!HasTrial(id))
+        {
+            return this;
+        }
+        var before = Trial(id);
+        var after = update(before);
+        var next = this with
+        {
+            Trials = Trials.SetItem(id - 1, after),
+            RunningCount = RunningCount - (before.Status == TrialStatus.Running ? 1 : 0) + (after.Status == TrialStatus.Running ? 1 : 0),
+            FinishedCount = FinishedCount - (before.Status.IsFinished() ? 1 : 0) + (after.Status.IsFinished() ? 1 : 0),
+        };
+        if (after.BestValue == before.BestValue)
+        {
+            return next;
+        }
+        var goal = RequireSpec().Goal;
+        if (BestTrialId == id && (after.BestValue is null || goal.IsBetter(before.BestValue!.Value, after.BestValue.Value)))
+        {
+            // The best trial got worse (a restart dropped its best epoch): the only case that needs a full scan.
+            return next with { BestTrialId = ScanBest(next.Trials, goal) };
+        }
+        return after.BestValue is { } value && (next.BestTrialId is not { } bestId || goal.IsBetter(value, next.Trial(bestId).BestValue!.Value))
+            ? next with { BestTrialId = id }
+            : next;
+    }
+
+    private TrialState WithEpoch(TrialState trial, EpochRecord epoch)
     {
         var spec = RequireSpec();
+        var improved = epoch.Metric(spec.Metric) is { } value && double.IsFinite(value) &&
+                       (trial.BestValue is not { } best || spec.Goal.IsBetter(value, best));
+        return trial with { Epochs = trial.Epochs.Add(epoch), BestValue = improved ? epoch.Metric(spec.Metric) : trial.BestValue };
+    }
+
+    private TrialState WithBestValue(TrialState trial)
+    {
+        var spec = RequireSpec();
+        return trial with { BestValue = trial.Value(spec.Metric, spec.Goal) };
+    }
+
+    private static int? ScanBest(ImmutableList<TrialState> trials, Goal goal)
+    {
         TrialState? best = null;
-        double bestValue = 0;
-        foreach (var trial in Trials)
+        foreach (var trial in trials)
         {
-            if (trial.Value(spec.Metric, spec.Goal) is { } value && (best is null || spec.Goal.IsBetter(value, bestValue)))
+            if (trial.BestValue is { } value && (best is null || goal.IsBetter(value, best.BestValue!.Value)))
             {
                 best = trial;
-                bestValue = value;
             }
         }
-        return best;
+        return best?.Id;
     }
+
+    /// <summary>The best trial on the sweep's metric, or null while no trial has a value.</summary>
+    public TrialState? Best() => BestTrialId is { } id ? Trial(id) : null;
 
     /// <summary>Trials best first; trials without a value last, by id.</summary>
     public IReadOnlyList<TrialState> Ranked()
     {
         var spec = RequireSpec();
         return Trials
-            .OrderBy(t => t.Value(spec.Metric, spec.Goal) is null ? 1 : 0)
-            .ThenByDescending(t => t.Value(spec.Metric, spec.Goal) is { } v ? spec.Goal.Score(v) : 0)
+            .OrderBy(t => t.BestValue is null ? 1 : 0)
+            .ThenByDescending(t => t.BestValue is { } v ? spec.Goal.Score(v) : 0)
             .ThenBy(t => t.Id)
             .ToList();
     }

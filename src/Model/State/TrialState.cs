@@ -8,6 +8,8 @@ namespace ActorTune.Model.State;
 /// One trial as the log tells it. <see cref="Epochs"/> are those of the trial's current (or final) attempt:
 /// a restart drops the epochs it will redo, so no epoch is ever shown twice.
 /// <see cref="ResumedFrom"/> is the epoch the current attempt continued from (its checkpoint), 0 for a fresh start.
+/// <see cref="BestValue"/> is <see cref="Value"/> on the sweep's own metric, kept current by <see cref="SweepState.Apply"/>
+/// so that finding the best trial does not rescan every epoch of every trial after each event.
 /// </summary>
 public sealed record TrialState(
     int Id,
@@ -20,7 +22,8 @@ public sealed record TrialState(
     string? Reason,
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
-    int ResumedFrom = 0)
+    int ResumedFrom = 0,
+    double? BestValue = null)
 {
     public static TrialState Proposed(int id, TrialConfig config, int round) =>
         new(id, config, round, TrialStatus.Pending, 0, null, ImmutableList<EpochRecord>.Empty, null, null, null);
