@@ -10,9 +10,11 @@ runs="${1:-3}"
 if ! /usr/bin/python3 -c "import optuna" 2>/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-optuna >/dev/null
 fi
-"$root/actortune" --help >/dev/null   # builds once, outside the timings
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A build of its own, outside the timings: edits to the tree during the run cannot trigger a rebuild.
+dotnet build "$root/src/Host/ActorTune.Host.csproj" -c Release -o "$work/bin" --nologo -v quiet -clp:ErrorsOnly >&2
+at=(dotnet "$work/bin/actortune.dll")
 cd "$work"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -22,7 +24,7 @@ sweep_seconds() { sed -n -E 's/.* completed in ([0-9.]+) s.*/\1/p' | tail -1; }
 : > actortune.txt; : > optuna.txt
 for run in $(seq "$runs"); do
   rm -f a.db* o.db*
-  s=$("$root/actortune" run "$here/sweep.hocon" --db a.db | sweep_seconds)
+  s=$("${at[@]}" run "$here/sweep.hocon" --db a.db | sweep_seconds)
   echo "20000 / $s" | bc -l >> actortune.txt
   /usr/bin/python3 "$here/optuna_peer.py" 2000 10 o.db | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['results_per_second'])" >> optuna.txt
   echo "run $run: actortune $(tail -1 actortune.txt | xargs printf '%.0f') results/s, optuna $(tail -1 optuna.txt | xargs printf '%.0f') results/s" >&2
@@ -31,18 +33,18 @@ a=$(median < actortune.txt); o=$(median < optuna.txt)
 printf 'durable throughput (2000 trials x 10 epochs, SQLite): ActorTune %.0f results/s, Optuna %.0f results/s, ratio %.1fx\n' "$a" "$o" "$(echo "$a / $o" | bc -l)"
 
 rm -f v.db*
-s=$("$root/actortune" run "$here/overhead.hocon" --db v.db | sweep_seconds)
+s=$("${at[@]}" run "$here/overhead.hocon" --db v.db | sweep_seconds)
 printf 'bookkeeping overhead, 20 one-second trials 2 at a time: %.2f s for 10.00 s of training: %.1f%%\n' "$s" "$(echo "($s - 10) / $s * 100" | bc -l)"
 
 for n in 1000 10000; do
   sed -e "s/trials = 2000/trials = $n/" -e "s/name = durable/name = recovery/" "$here/sweep.hocon" > rec.hocon
   rm -f r.db*
-  "$root/actortune" run rec.hocon --db r.db > /dev/null
+  "${at[@]}" run rec.hocon --db r.db > /dev/null
   events=$(sqlite3 r.db "select count(*) from journal" 2>/dev/null || echo "?")
-  base=$( { /usr/bin/time -f "%e" "$root/actortune" list --db empty.db > /dev/null; } 2>&1 | tail -1)
-  with=$( { /usr/bin/time -f "%e" "$root/actortune" list --db r.db > /dev/null; } 2>&1 | tail -1)
+  base=$( { /usr/bin/time -f "%e" "${at[@]}" list --db empty.db > /dev/null; } 2>&1 | tail -1)
+  with=$( { /usr/bin/time -f "%e" "${at[@]}" list --db r.db > /dev/null; } 2>&1 | tail -1)
   sqlite3 r.db "delete from snapshot"
-  without=$( { /usr/bin/time -f "%e" "$root/actortune" list --db r.db > /dev/null; } 2>&1 | tail -1)
+  without=$( { /usr/bin/time -f "%e" "${at[@]}" list --db r.db > /dev/null; } 2>&1 | tail -1)
   printf 'recovery, %d trials (%s events): list %.2f s from the newest snapshot, %.2f s replaying every event (process start-up alone %.2f s)\n' \
     "$n" "$events" "$with" "$without" "$base"
 done

@@ -201,6 +201,28 @@ public abstract class SweepSupervisorTests : IDisposable
     }
 
     [SkippableFact]
+    public void An_asha_scheduler_prunes_trials_at_its_rungs_and_keeps_their_epochs()
+    {
+        RequireDatabase();
+        var spec = TestSweeps.Synthetic("asha", trials: 12, epochs: 9) with
+        {
+            Scheduler = ComponentSpec.Named("asha").With("grace", "1").With("eta", "3"),
+        };
+        var (_, final) = RunToEnd(spec, "asha");
+        Assert.Equal(SweepStatus.Completed, final.Status);
+        var pruned = final.Trials.Where(t => t.Status == TrialStatus.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t =>
+        {
+            Assert.Contains(t.LastEpoch, new[] { 1, 3 }); // the rungs below 9 epochs
+            Assert.Equal(Enumerable.Range(1, t.LastEpoch), t.Epochs.Select(e => e.Epoch));
+            Assert.StartsWith("asha: not in the top 1/3", t.Reason);
+        });
+        Assert.Contains(final.Trials, t => t.Status == TrialStatus.Completed && t.LastEpoch == 9);
+        Assert.Equal(final.Best()!.Id, final.Trials.Where(t => t.Status == TrialStatus.Completed).MaxBy(t => t.BestValue)!.Id);
+    }
+
+    [SkippableFact]
     public void Starting_a_name_that_exists_is_refused_and_resuming_a_missing_one_too()
     {
         RequireDatabase();

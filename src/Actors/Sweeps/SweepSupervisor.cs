@@ -1,4 +1,5 @@
 using ActorTune.Actors.Messages;
+using ActorTune.Actors.Schedulers;
 using ActorTune.Actors.Storage;
 using ActorTune.Actors.Strategies;
 using ActorTune.Actors.Trials;
@@ -6,6 +7,7 @@ using ActorTune.Model.Checkpoints;
 using ActorTune.Model.Data;
 using ActorTune.Model.Events;
 using ActorTune.Model.Randomness;
+using ActorTune.Model.Schedulers;
 using ActorTune.Model.State;
 using ActorTune.Model.Strategies;
 using ActorTune.Model.Sweep;
@@ -34,6 +36,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     private long _snapshotAt;
     private SweepState _state = SweepState.Empty;
     private IActorRef _strategy = ActorRefs.Nobody;
+    private IActorRef _scheduler = ActorRefs.Nobody;
     private IActorRef _observer = ActorRefs.Nobody;
     private bool _proposing;
     private bool _waitingForResults;
@@ -57,6 +60,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         Command<StopSweep>(_ => Stop());
         Command<ProposalReply>(OnProposal);
         Command<EpochCompleted>(OnEpoch);
+        Command<SchedulerAnswer>(OnSchedulerAnswer);
         Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
         Command<Terminated>(OnTrialTerminated);
         Command<SaveSnapshotSuccess>(success =>
@@ -104,6 +108,12 @@ public sealed class SweepSupervisor : ReceivePersistentActor
             return;
         }
         _strategy = Context.ActorOf(StrategyActor.Props(StrategyCatalog.Create(Spec), SearchHistory.From(_state)), "strategy");
+        if (!SchedulerCatalog.IsNone(Spec))
+        {
+            _scheduler = Context.ActorOf(SchedulerActor.Props(SchedulerCatalog.Create(Spec)), "scheduler");
+            _scheduler.Tell(new RestoreSchedulerHistory(_state.Trials
+                .Select(t => (t.Id, (IReadOnlyList<double>)t.Epochs.Select(e => Score(e.Metric(Spec.Metric))).ToList())).ToList()));
+        }
         foreach (var trial in SweepRules.Unfinished(_state))
         {
             Launch(trial);
@@ -185,6 +195,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         var attempt = trial.Attempt + 1;
         var (fromEpoch, checkpoint) = ResumePoint(trial);
         Emit(new TrialStarted(trial.Id, attempt, _node, fromEpoch, DateTimeOffset.UtcNow));
+        _scheduler.Tell(new RestartScores(trial.Id, fromEpoch));
         var assignment = new TrialAssignment(_name, trial.Id, attempt, trial.Config,
             Seeds.Derive(Spec.Seed, Seeds.Purpose("trial"), trial.Id), fromEpoch, checkpoint, Spec);
         var child = Context.ActorOf(TrialActor.Props(assignment, Self, _storage.CheckpointWriter), $"trial-{trial.Id}-{attempt}");
@@ -222,18 +233,54 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         }
         Emit(new EpochReported(report.TrialId, report.Attempt, report.Epoch, report.Metrics, report.Seconds));
         var verdict = TrialRules.AfterEpoch(Spec, report.Epoch, report.Metrics);
+        if (!_scheduler.IsNobody() && verdict != TrialVerdict.Diverged)
+        {
+            // The scheduler records every score, a trial's last one too: later trials are compared with it.
+            _scheduler.Tell(new ScoreEpoch(report.TrialId, report.Attempt, report.Epoch,
+                Score(report.Metrics.TryGetValue(Spec.Metric, out var value) ? value : null)));
+            if (verdict == TrialVerdict.Continue)
+            {
+                return; // the scheduler's answer decides
+            }
+        }
         if (verdict == TrialVerdict.Continue)
         {
-            if (!_stopping && _trials.TryGetValue(report.TrialId, out var trial))
-            {
-                trial.Tell(new ContinueTraining(report.TrialId, report.Attempt));
-            }
+            ContinueTrial(report.TrialId, report.Attempt);
             return;
         }
         EndTrial(report.TrialId, report.Attempt, TrialRules.StatusOf(verdict), verdict == TrialVerdict.Diverged
             ? $"non-finite loss at epoch {report.Epoch}"
             : null);
     }
+
+    private void OnSchedulerAnswer(SchedulerAnswer answer)
+    {
+        if (!_state.HasTrial(answer.TrialId) || _state.Trial(answer.TrialId) is not { Status: TrialStatus.Running } trial ||
+            trial.Attempt != answer.Attempt || trial.LastEpoch != answer.Epoch)
+        {
+            return; // the trial ended meanwhile (its last epoch, a failure) or restarted
+        }
+        if (answer.Decision.Stop)
+        {
+            EndTrial(answer.TrialId, answer.Attempt, TrialStatus.Pruned, answer.Decision.Reason);
+        }
+        else
+        {
+            ContinueTrial(answer.TrialId, answer.Attempt);
+        }
+    }
+
+    private void ContinueTrial(int trialId, int attempt)
+    {
+        if (!_stopping && _trials.TryGetValue(trialId, out var trial))
+        {
+            trial.Tell(new ContinueTraining(trialId, attempt));
+        }
+    }
+
+    /// <summary>A metric value as a score where larger is better; a missing or non-finite value is the worst.</summary>
+    private double Score(double? value) =>
+        value is { } v && double.IsFinite(v) ? Spec.Goal.Score(v) : double.NegativeInfinity;
 
     private void EndTrial(int trialId, int attempt, TrialStatus status, string? reason)
     {
