@@ -223,6 +223,42 @@ public abstract class SweepSupervisorTests : IDisposable
     }
 
     [SkippableFact]
+    public void Pbt_exploit_copies_the_donors_weights_so_the_next_epoch_starts_from_its_loss()
+    {
+        RequireDatabase();
+        // Two hopeless members (lr 1e-5) and two good ones: at epoch 4 the worst copies a good one.
+        var spec = TestSweeps.Digits("pbt", trials: 4, epochs: 6) with
+        {
+            Concurrency = 4,
+            Strategy = ComponentSpec.Named("grid"),
+            Scheduler = ComponentSpec.Named("pbt").With("interval", "4").With("quantile", "0.25").With("resample", "0"),
+            Space = new SearchSpace([
+                new ChoiceParameter("learning-rate", [ParamValue.Of(1e-5), ParamValue.Of(1e-2)]),
+                new ChoiceParameter("beta1", [ParamValue.Of(0.9), ParamValue.Of(0.95)]),
+                new FixedParameter("hidden-units", ParamValue.Of(24)),
+            ]),
+        };
+        var (_, final) = RunToEnd(spec, "pbt");
+        var exploited = final.Trials.Where(t => t.Schedule is { Count: > 0 }).ToList();
+        Assert.NotEmpty(exploited);
+        foreach (var child in exploited)
+        {
+            var change = child.Schedule![0];
+            var donor = final.Trial(change.Donor);
+            Assert.Equal(1e-2, donor.Config["learning-rate"].Number);
+            Assert.Equal(1e-2, change.Config["learning-rate"].Number);
+            Assert.Equal(child.CurrentConfig, change.Config);
+            var before = child.Epochs.Single(e => e.Epoch == change.FromEpoch).Metric("val_loss")!.Value;
+            var after = child.Epochs.Single(e => e.Epoch == change.FromEpoch + 1).Metric("val_loss")!.Value;
+            var donorLoss = donor.Epochs.Single(e => e.Epoch == change.DonorEpoch).Metric("val_loss")!.Value;
+            // The child's next epoch starts from the donor's weights: its loss is the donor's, not its own.
+            Assert.True(Math.Abs(after - donorLoss) < Math.Abs(before - donorLoss) / 3,
+                $"child {child.Id}: own {before:F3} → {after:F3}; donor {change.Donor} at epoch {change.DonorEpoch}: {donorLoss:F3}");
+            Assert.Equal(Enumerable.Range(1, 6), child.Epochs.Select(e => e.Epoch));
+        }
+    }
+
+    [SkippableFact]
     public void Starting_a_name_that_exists_is_refused_and_resuming_a_missing_one_too()
     {
         RequireDatabase();

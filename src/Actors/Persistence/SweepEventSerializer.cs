@@ -24,6 +24,7 @@ public sealed class SweepEventSerializer : SerializerWithStringManifest
         [typeof(TrialStarted)] = "trial-started.v1",
         [typeof(EpochReported)] = "epoch-reported.v1",
         [typeof(TrialEnded)] = "trial-ended.v1",
+        [typeof(TrialExploited)] = "trial-exploited.v1",
         [typeof(RegionNarrowed)] = "region-narrowed.v1",
         [typeof(SweepCompleted)] = "sweep-completed.v1",
         [typeof(SweepState)] = "sweep-state.v1",

@@ -19,15 +19,20 @@ public sealed class SchedulerActor : ReceiveActor
         Receive<RestoreSchedulerHistory>(m =>
         {
             _history = new SchedulerHistory();
-            foreach (var (trial, scores) in m.Trials)
+            foreach (var (trial, config, scores) in m.Trials)
             {
+                _history.SetConfig(trial, config);
                 for (var epoch = 1; epoch <= scores.Count; epoch++)
                 {
                     _history.Record(trial, epoch, scores[epoch - 1]);
                 }
             }
         });
-        Receive<RestartScores>(m => _history.Restart(m.TrialId, m.FromEpoch));
+        Receive<TrialLaunched>(m =>
+        {
+            _history.Restart(m.TrialId, m.FromEpoch);
+            _history.SetConfig(m.TrialId, m.Config);
+        });
         Receive<ScoreEpoch>(m =>
         {
             _history.Record(m.TrialId, m.Epoch, m.Score);

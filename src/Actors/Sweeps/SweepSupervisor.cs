@@ -8,6 +8,7 @@ using ActorTune.Model.Data;
 using ActorTune.Model.Events;
 using ActorTune.Model.Randomness;
 using ActorTune.Model.Schedulers;
+using ActorTune.Model.Space;
 using ActorTune.Model.State;
 using ActorTune.Model.Strategies;
 using ActorTune.Model.Sweep;
@@ -61,6 +62,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         Command<ProposalReply>(OnProposal);
         Command<EpochCompleted>(OnEpoch);
         Command<SchedulerAnswer>(OnSchedulerAnswer);
+        Command<ExploitReady>(Exploit);
         Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
         Command<Terminated>(OnTrialTerminated);
         Command<SaveSnapshotSuccess>(success =>
@@ -112,7 +114,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         {
             _scheduler = Context.ActorOf(SchedulerActor.Props(SchedulerCatalog.Create(Spec)), "scheduler");
             _scheduler.Tell(new RestoreSchedulerHistory(_state.Trials
-                .Select(t => (t.Id, (IReadOnlyList<double>)t.Epochs.Select(e => Score(e.Metric(Spec.Metric))).ToList())).ToList()));
+                .Select(t => (t.Id, t.CurrentConfig, (IReadOnlyList<double>)t.Epochs.Select(e => Score(e.Metric(Spec.Metric))).ToList())).ToList()));
         }
         foreach (var trial in SweepRules.Unfinished(_state))
         {
@@ -192,11 +194,16 @@ public sealed class SweepSupervisor : ReceivePersistentActor
 
     private void Launch(TrialState trial)
     {
-        var attempt = trial.Attempt + 1;
         var (fromEpoch, checkpoint) = ResumePoint(trial);
+        Launch(trial, fromEpoch, checkpoint, trial.CurrentConfig);
+    }
+
+    private void Launch(TrialState trial, int fromEpoch, byte[]? checkpoint, TrialConfig config)
+    {
+        var attempt = trial.Attempt + 1;
         Emit(new TrialStarted(trial.Id, attempt, _node, fromEpoch, DateTimeOffset.UtcNow));
-        _scheduler.Tell(new RestartScores(trial.Id, fromEpoch));
-        var assignment = new TrialAssignment(_name, trial.Id, attempt, trial.Config,
+        _scheduler.Tell(new TrialLaunched(trial.Id, fromEpoch, config));
+        var assignment = new TrialAssignment(_name, trial.Id, attempt, config,
             Seeds.Derive(Spec.Seed, Seeds.Purpose("trial"), trial.Id), fromEpoch, checkpoint, Spec);
         var child = Context.ActorOf(TrialActor.Props(assignment, Self, _storage.CheckpointWriter), $"trial-{trial.Id}-{attempt}");
         Context.Watch(child);
@@ -264,10 +271,54 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         {
             EndTrial(answer.TrialId, answer.Attempt, TrialStatus.Pruned, answer.Decision.Reason);
         }
+        else if (answer.Decision.IsExploit)
+        {
+            BeginExploit(answer);
+        }
         else
         {
             ContinueTrial(answer.TrialId, answer.Attempt);
         }
+    }
+
+    /// <summary>
+    /// Population-based training's exploit, step 1: stop the trial between epochs (its slot stays taken) and
+    /// let every queued checkpoint reach the database, so the donor's newest one can be read.
+    /// </summary>
+    private void BeginExploit(SchedulerAnswer answer)
+    {
+        if (_trials.TryGetValue(answer.TrialId, out var child))
+        {
+            Context.Unwatch(child);
+            child.Tell(new StopTraining(answer.TrialId, answer.Attempt));
+        }
+        _trials[answer.TrialId] = ActorRefs.Nobody;
+        _storage.CheckpointWriter.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(30))
+            .ContinueWith(_ => new ExploitReady(answer), TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    /// <summary>Step 2: continue the trial from the donor's newest checkpoint with the explored hyperparameters.</summary>
+    private void Exploit(ExploitReady ready)
+    {
+        var answer = ready.Answer;
+        if (_stopping || !_state.HasTrial(answer.TrialId) || _state.Trial(answer.TrialId) is not { Status: TrialStatus.Running } trial ||
+            trial.Attempt != answer.Attempt)
+        {
+            return;
+        }
+        var donor = _state.Trial(answer.Decision.Donor!.Value);
+        var donorEpoch = CheckpointPolicy.ResumeFrom(_storage.Checkpoints.Epochs(_name, donor.Id), donor.LastEpoch);
+        var state = donorEpoch is { } epoch ? _storage.Checkpoints.Load(_name, donor.Id, epoch) : null;
+        if (donorEpoch is null || state is null)
+        {
+            Launch(trial); // nothing to copy yet: the trial simply goes on
+            return;
+        }
+        Emit(new TrialExploited(trial.Id, answer.Epoch, donor.Id, donorEpoch.Value, answer.Decision.NewConfig!, answer.Decision.Reason ?? "pbt"));
+        // The copy becomes the trial's own checkpoint at this epoch, so a restart after a crash continues the new lineage.
+        _storage.CheckpointWriter.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, answer.Epoch, trial.BestValue, state, Spec.Goal));
+        Launch(_state.Trial(trial.Id), answer.Epoch, state, answer.Decision.NewConfig!);
     }
 
     private void ContinueTrial(int trialId, int attempt)
@@ -277,6 +328,8 @@ public sealed class SweepSupervisor : ReceivePersistentActor
             trial.Tell(new ContinueTraining(trialId, attempt));
         }
     }
+
+    private sealed record ExploitReady(SchedulerAnswer Answer);
 
     /// <summary>A metric value as a score where larger is better; a missing or non-finite value is the worst.</summary>
     private double Score(double? value) =>
@@ -289,7 +342,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
             return;
         }
         Emit(new TrialEnded(trialId, attempt, status, reason, DateTimeOffset.UtcNow));
-        if (_trials.Remove(trialId, out var child))
+        if (_trials.Remove(trialId, out var child) && !child.IsNobody())
         {
             Context.Unwatch(child);
             child.Tell(new StopTraining(trialId, attempt));
@@ -321,7 +374,7 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     private void Stop()
     {
         _stopping = true;
-        foreach (var (id, child) in _trials)
+        foreach (var child in _trials.Values.Where(c => !c.IsNobody()))
         {
             Context.Unwatch(child);
             Context.Stop(child);

@@ -8,7 +8,7 @@ namespace ActorTune.Host.Output;
 /// <summary>
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
-/// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from" and "reason"; the sweep's
+/// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from", "reason" and "schedule" (population-based training's exploits: from which epoch, which donor, which hyperparameters); the sweep's
 /// "regions", "trials_planned", "strategy" and "scheduler".
 /// </summary>
 public static class SweepJson
@@ -62,6 +62,21 @@ public static class SweepJson
                 if (trial.Reason is not null)
                 {
                     json.WriteString("reason", trial.Reason);
+                }
+                if (trial.Schedule is { Count: > 0 } schedule)
+                {
+                    json.WriteStartArray("schedule");
+                    foreach (var change in schedule)
+                    {
+                        json.WriteStartObject();
+                        json.WriteNumber("epoch", change.FromEpoch);
+                        json.WriteNumber("donor", change.Donor);
+                        json.WriteNumber("donor_epoch", change.DonorEpoch);
+                        Params(json, change.Config);
+                        json.WriteString("reason", change.Reason);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
                 }
                 json.WriteStartArray("epochs");
                 foreach (var epoch in trial.Epochs)

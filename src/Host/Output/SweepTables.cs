@@ -38,6 +38,19 @@ public static class SweepTables
         }
         AnsiConsole.Write(table);
         WriteDistinctValues(state);
+        WriteSchedules(state);
+    }
+
+    /// <summary>Population-based training's lineage: each exploit, the epoch it took effect and the donor's hyperparameters.</summary>
+    public static void WriteSchedules(SweepState state)
+    {
+        var searched = state.RequireSpec().Space.Searched.Select(p => p.Name).ToList();
+        foreach (var trial in state.Trials.Where(t => t.Schedule is { Count: > 0 }))
+        {
+            var steps = trial.Schedule!.Select(c =>
+                $"epoch {c.FromEpoch}: from trial {c.Donor} (its epoch {c.DonorEpoch}) with {Formats.Config(c.Config, searched)}");
+            AnsiConsole.MarkupLine(Markup.Escape($"trial {trial.Id} lineage: started {Formats.Config(trial.Config, searched)}; {string.Join("; ", steps)}"));
+        }
     }
 
     /// <summary>The seed's grid-vs-random argument, made visible: how many distinct values each parameter got.</summary>

@@ -31,6 +31,12 @@ public sealed record EpochReported(int TrialId, int Attempt, int Epoch, Immutabl
 /// <summary>A trial ended: completed, pruned, diverged or failed (with the reason for the last three).</summary>
 public sealed record TrialEnded(int TrialId, int Attempt, TrialStatus Status, string? Reason, DateTimeOffset At) : SweepEvent;
 
+/// <summary>
+/// Population-based training: from epoch <paramref name="Epoch"/> on, the trial continues from trial
+/// <paramref name="Donor"/>'s state after <paramref name="DonorEpoch"/> epochs, with <paramref name="Config"/>.
+/// </summary>
+public sealed record TrialExploited(int TrialId, int Epoch, int Donor, int DonorEpoch, TrialConfig Config, string Reason) : SweepEvent;
+
 /// <summary>A coarse-to-fine round begins in this region (round 1: the whole space).</summary>
 public sealed record RegionNarrowed(SearchRegion Region) : SweepEvent;
 

@@ -6,7 +6,7 @@ namespace ActorTune.Model.Schedulers;
 /// <summary>The early-stopping schedulers a sweep file can name (<c>scheduler { type = … }</c>), their options and how to build one.</summary>
 public static class SchedulerCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["none", "median", "asha", "hyperband"];
+    public static readonly IReadOnlyList<string> Names = ["none", "median", "asha", "hyperband", "pbt"];
 
     private static readonly IReadOnlyDictionary<string, string[]> Options = new Dictionary<string, string[]>
     {
@@ -14,6 +14,7 @@ public static class SchedulerCatalog
         ["median"] = ["grace", "min-trials"],
         ["asha"] = ["grace", "eta"],
         ["hyperband"] = ["grace", "eta", "brackets"],
+        ["pbt"] = ["interval", "quantile", "resample"],
     };
 
     public static bool IsNone(SweepSpec spec) => spec.Scheduler.Type == "none";
@@ -30,6 +31,8 @@ public static class SchedulerCatalog
             "asha" => new AshaScheduler(options.Integer("grace") ?? AshaScheduler.DefaultGrace, eta, spec.Epochs),
             "hyperband" => new HyperbandScheduler(options.Integer("grace") ?? AshaScheduler.DefaultGrace, eta, spec.Epochs,
                 options.Integer("brackets")),
+            "pbt" => new PbtScheduler(spec.Space, spec.Seed, options.Integer("interval") ?? PbtScheduler.DefaultInterval,
+                options.Number("quantile") ?? PbtScheduler.DefaultQuantile, options.Number("resample") ?? PbtScheduler.DefaultResample),
             _ => throw new ArgumentException($"unknown scheduler '{options.Type}'"),
         };
     }
@@ -56,6 +59,10 @@ public static class SchedulerCatalog
                 "eta" when number is not (> 1 and <= 100) => "must be a number above 1 (the fraction kept at each rung is 1/eta)",
                 "grace" when number is not { } g || g != Math.Floor(g) || g < 1 || g > spec.Epochs =>
                     string.Create(CultureInfo.InvariantCulture, $"must be a whole number of epochs from 1 to epochs ({spec.Epochs})"),
+                "interval" when number is not { } i || i != Math.Floor(i) || i < 1 || i > spec.Epochs =>
+                    string.Create(CultureInfo.InvariantCulture, $"must be a whole number of epochs from 1 to epochs ({spec.Epochs})"),
+                "quantile" when number is not (> 0 and <= 0.5) => "must be above 0 and at most 0.5 (the bottom and top fractions of the population)",
+                "resample" when number is not (>= 0 and <= 1) => "must be a probability from 0 to 1",
                 "min-trials" or "brackets" when number is not { } n || n != Math.Floor(n) || n < 1 || n > 1000 => "must be a whole number from 1 to 1000",
                 _ => null,
             };

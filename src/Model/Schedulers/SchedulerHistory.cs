@@ -1,3 +1,5 @@
+using ActorTune.Model.Space;
+
 namespace ActorTune.Model.Schedulers;
 
 /// <summary>
@@ -8,6 +10,12 @@ namespace ActorTune.Model.Schedulers;
 public sealed class SchedulerHistory
 {
     private readonly Dictionary<int, List<double>> _scores = new();
+    private readonly Dictionary<int, TrialConfig> _configs = new();
+
+    /// <summary>The hyperparameters a trial trains with now (population-based training changes them).</summary>
+    public void SetConfig(int trialId, TrialConfig config) => _configs[trialId] = config;
+
+    public TrialConfig? Config(int trialId) => _configs.GetValueOrDefault(trialId);
 
     /// <summary>Records trial <paramref name="trialId"/>'s score at <paramref name="epoch"/> (1-based, in order).</summary>
     public void Record(int trialId, int epoch, double score)
@@ -34,6 +42,9 @@ public sealed class SchedulerHistory
     public IEnumerable<int> Trials => _scores.Keys;
 
     public int Epochs(int trialId) => _scores.TryGetValue(trialId, out var scores) ? scores.Count : 0;
+
+    /// <summary>The score at the trial's newest epoch, or null before its first.</summary>
+    public double? Latest(int trialId) => _scores.TryGetValue(trialId, out var scores) && scores.Count > 0 ? scores[^1] : null;
 
     /// <summary>The score at an epoch, or null if the trial has not reached it.</summary>
     public double? At(int trialId, int epoch) =>

@@ -58,6 +58,12 @@ public sealed record SweepState(
             TrialEnded e => UpdateTrial(e.TrialId, t => t.Attempt == e.Attempt && !t.Status.IsFinished()
                 ? t with { Status = e.Status, Reason = e.Reason, EndedAt = e.At }
                 : t),
+            TrialExploited e => UpdateTrial(e.TrialId, t => t with
+            {
+                Schedule = (t.Schedule ?? ImmutableList<ConfigChange>.Empty)
+                    .RemoveAll(c => c.FromEpoch >= e.Epoch)
+                    .Add(new ConfigChange(e.Epoch, e.Donor, e.DonorEpoch, e.Config, e.Reason)),
+            }),
             RegionNarrowed e => this with { Regions = Regions.Add(e.Region) },
             SweepCompleted e => this with { Status = SweepStatus.Completed, CompletedAt = e.At },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "unknown sweep event"),

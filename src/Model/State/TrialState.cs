@@ -10,6 +10,8 @@ namespace ActorTune.Model.State;
 /// <see cref="ResumedFrom"/> is the epoch the current attempt continued from (its checkpoint), 0 for a fresh start.
 /// <see cref="BestValue"/> is <see cref="Value"/> on the sweep's own metric, kept current by <see cref="SweepState.Apply"/>
 /// so that finding the best trial does not rescan every epoch of every trial after each event.
+/// <see cref="Schedule"/> lists the changes of hyperparameters during training (population-based training's
+/// exploits), each with the epoch it took effect; <see cref="Config"/> stays the proposal.
 /// </summary>
 public sealed record TrialState(
     int Id,
@@ -23,8 +25,12 @@ public sealed record TrialState(
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
     int ResumedFrom = 0,
-    double? BestValue = null)
+    double? BestValue = null,
+    ImmutableList<ConfigChange>? Schedule = null)
 {
+    /// <summary>The hyperparameters the trial trains with now: its proposal, or the newest change (population-based training).</summary>
+    public TrialConfig CurrentConfig => Schedule is { Count: > 0 } changes ? changes[^1].Config : Config;
+
     public static TrialState Proposed(int id, TrialConfig config, int round) =>
         new(id, config, round, TrialStatus.Pending, 0, null, ImmutableList<EpochRecord>.Empty, null, null, null);
 
