@@ -18,6 +18,13 @@ var file = new Argument<string>("file") { Description = "the sweep file (HOCON)"
 var run = new Command("run", "run a sweep to the end") { file, db };
 run.SetAction(parse => Guard(() => RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
 
+var babysitFile = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
+var babysit = new Command("babysit", "one trial at a time, watched: pause, resume, set a hyperparameter, roll back, stop (the seed's \"panda\")")
+{
+    babysitFile, db,
+};
+babysit.SetAction(parse => Guard(() => BabysitCommand.RunAsync(parse.GetValue(babysitFile)!, parse.GetValue(db))));
+
 var resumeName = new Argument<string>("name") { Description = "the sweep's name" };
 var resume = new Command("resume", "continue an interrupted sweep from where its log ends") { resumeName, db };
 resume.SetAction(parse => Guard(() => RunCommand.ResumeAsync(parse.GetValue(resumeName)!, parse.GetValue(db))));
@@ -49,7 +56,7 @@ var bench = new Command("bench", "benchmarks") { trainer };
 
 var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — grid, random, coarse to fine; every epoch persisted")
 {
-    run, resume, list, show, bench,
+    run, resume, list, show, babysit, bench,
 };
 
 var parsed = root.Parse(args);

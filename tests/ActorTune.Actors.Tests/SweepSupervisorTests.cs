@@ -259,6 +259,51 @@ public abstract class SweepSupervisorTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_babysitter_pauses_sets_rolls_back_and_stops_through_the_actor_api()
+    {
+        RequireDatabase();
+        var spec = TestSweeps.Digits("babysit", trials: 2, epochs: 40) with { Babysit = true, Concurrency = 1 };
+        var (session, observer) = Start(spec, "babysit");
+        SweepState Next(Func<SweepState, bool> until) =>
+            ((SweepEventPublished)observer.FishForMessage(m => m is SweepEventPublished p && until(p.State), TimeSpan.FromSeconds(30))).State;
+        List<SweepEventPublished> Published(TimeSpan during) =>
+            observer.ReceiveWhile<object>(during, m => m).OfType<SweepEventPublished>().ToList();
+        InterventionReply Send(Intervene command)
+        {
+            session.Tell(command, _kit.TestActor);
+            return _kit.ExpectMsg<InterventionReply>(TimeSpan.FromSeconds(10));
+        }
+
+        Next(s => s.Trials.Count == 1 && s.Trial(1).LastEpoch >= 2);
+        Assert.True(Send(new Intervene("pause")).Accepted);
+        var paused = Next(s => s.Trial(1).Interventions is { Count: 1 });
+        // The epoch under way finishes; after that nothing more comes until "resume".
+        var pausedAt = Published(TimeSpan.FromMilliseconds(500)).Select(p => p.State.Trial(1).LastEpoch)
+            .DefaultIfEmpty(paused.Trial(1).LastEpoch).Max();
+        Assert.DoesNotContain(Published(TimeSpan.FromMilliseconds(500)), p => p.Event is Model.Events.EpochReported);
+
+        Assert.False(Send(new Intervene("set", "hidden-units", "64")).Accepted); // shapes the network: refused
+        Assert.True(Send(new Intervene("set", "learning-rate", "0.001")).Accepted);
+        var set = Next(s => s.Trial(1).Schedule is { Count: 1 } && s.Trial(1).Attempt == 2);
+        Assert.Equal(0.001, set.Trial(1).CurrentConfig["learning-rate"].Number);
+        Assert.Equal(pausedAt, set.Trial(1).ResumedFrom);
+        Assert.True(Send(new Intervene("resume")).Accepted);
+        Next(s => s.Trial(1).LastEpoch >= pausedAt + 3);
+        Assert.True(Send(new Intervene("rollback", Epoch: 2)).Accepted);
+        var rolled = Next(s => s.Trial(1).ResumedFrom == 2);
+        Assert.Equal([1, 2], rolled.Trial(1).Epochs.Select(e => e.Epoch));
+        Next(s => s.Trial(1).LastEpoch >= 4);
+        Assert.True(Send(new Intervene("stop")).Accepted);
+        var stopped = Next(s => s.Trial(1).Status == TrialStatus.Pruned);
+        Assert.Equal(["pause", "set", "resume", "rollback", "stop"], stopped.Trial(1).Interventions!.Select(i => i.Action));
+        Assert.Contains("stopped by the babysitter", stopped.Trial(1).Reason);
+        Next(s => s.Trials.Count == 2 && s.Trial(2).Status == TrialStatus.Running); // the next configuration starts
+        Assert.False(Send(new Intervene("rollback", Epoch: 99)).Accepted);
+        session.Tell(new StopSweep(), _kit.TestActor);
+        _kit.ExpectMsg<SweepStopped>(TimeSpan.FromSeconds(10));
+    }
+
+    [SkippableFact]
     public void Starting_a_name_that_exists_is_refused_and_resuming_a_missing_one_too()
     {
         RequireDatabase();

@@ -63,6 +63,7 @@ internal sealed class ActorTuneProcess : IDisposable
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actortune.dll"));
@@ -115,6 +116,13 @@ internal sealed class ActorTuneProcess : IDisposable
             }
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>Types a line on the process's standard input.</summary>
+    public void WriteLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
     }
 
     /// <summary>Sends a POSIX signal (INT, TERM, KILL) the way a user or the system would.</summary>

@@ -102,7 +102,7 @@ public sealed class DurabilityTests(PostgresServer postgres) : IDisposable
         var file = _work.Sweep("leased", """
               model = synthetic
               synthetic { epoch-seconds = 0.05 }
-              epochs = 60
+              epochs = 400
               trials = 4
               concurrency = 2
               space {

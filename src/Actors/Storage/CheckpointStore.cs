@@ -14,7 +14,7 @@ public sealed class CheckpointStore
         _storage = storage;
     }
 
-    public sealed record Saved(string Sweep, int Trial, int Attempt, int Epoch, double? Value, byte[] Data, Goal Goal);
+    public sealed record Saved(string Sweep, int Trial, int Attempt, int Epoch, double? Value, byte[] Data, Goal Goal, bool KeepAll = false);
 
     /// <summary>
     /// Writes a batch in one transaction. Per trial, the batch and what is stored are pruned together first, so a
@@ -32,8 +32,8 @@ public sealed class CheckpointStore
             var stored = db.GetTable<CheckpointRow>().Where(c => c.Sweep == sweep && c.Trial == id)
                 .Select(c => new { c.Epoch, c.Value }).ToList()
                 .Where(c => incoming.All(i => i.Epoch != c.Epoch)).ToList();
-            var keep = CheckpointPolicy.Keep(
-                [.. stored.Select(c => (c.Epoch, c.Value)), .. incoming.Select(i => (i.Epoch, i.Value))], trial.First().Goal);
+            IReadOnlyList<(int Epoch, double? Value)> all = [.. stored.Select(c => (c.Epoch, c.Value)), .. incoming.Select(i => (i.Epoch, i.Value))];
+            var keep = trial.Any(t => t.KeepAll) ? all.Select(c => c.Epoch).ToHashSet() : CheckpointPolicy.Keep(all, trial.First().Goal);
             var drop = stored.Select(c => c.Epoch).Where(e => !keep.Contains(e)).ToList();
             if (drop.Count > 0)
             {

@@ -27,7 +27,7 @@ public sealed class CheckpointWriter : ReceiveActor, IWithTimers
         _store = store;
         Receive<SaveCheckpoint>(m =>
         {
-            _batch.Add(new CheckpointStore.Saved(m.Sweep, m.TrialId, m.Attempt, m.Epoch, m.Value, m.Data, m.Goal));
+            _batch.Add(new CheckpointStore.Saved(m.Sweep, m.TrialId, m.Attempt, m.Epoch, m.Value, m.Data, m.Goal, m.KeepAll));
             if (!_flushQueued)
             {
                 _flushQueued = true;

@@ -24,6 +24,7 @@ public sealed class SweepSession : ReceiveActor
         _leases = ActorTuneStorage.Get(Context.System).Leases;
         Receive<StartSweep>(Start);
         Receive<StopSweep>(stop => _supervisor.Forward(stop));
+        Receive<Intervene>(intervene => _supervisor.Forward(intervene));
         Receive<LeaseLost>(_ =>
         {
             _observer.Tell(new SweepRejected($"another process took over sweep '{_name}' (this one stopped renewing its lease in time)", false));

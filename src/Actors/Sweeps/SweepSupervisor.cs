@@ -44,6 +44,9 @@ public sealed class SweepSupervisor : ReceivePersistentActor
     private bool _exhausted;
     private bool _stopping;
     private bool _finishing;
+    private readonly HashSet<int> _paused = new();
+    private readonly Dictionary<int, int> _held = new();        // trial → attempt: reported, waiting for a word
+    private readonly Dictionary<int, Relaunch> _pending = new(); // a babysitter's set/rollback, applied once the trial is idle
 
     public SweepSupervisor(string name, string node)
     {
@@ -62,7 +65,8 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         Command<ProposalReply>(OnProposal);
         Command<EpochCompleted>(OnEpoch);
         Command<SchedulerAnswer>(OnSchedulerAnswer);
-        Command<ExploitReady>(Exploit);
+        Command<RelaunchReady>(ready => Relaunched(ready.Plan));
+        Command<Intervene>(OnIntervene);
         Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
         Command<Terminated>(OnTrialTerminated);
         Command<SaveSnapshotSuccess>(success =>
@@ -281,55 +285,165 @@ public sealed class SweepSupervisor : ReceivePersistentActor
         }
     }
 
+    private void BeginExploit(SchedulerAnswer answer) => BeginRelaunch(new Relaunch(answer.TrialId, answer.Attempt, answer.Epoch,
+        answer.Decision.Donor!.Value, null, answer.Decision.NewConfig!, answer.Decision.Reason ?? "pbt"));
+
     /// <summary>
-    /// Population-based training's exploit, step 1: stop the trial between epochs (its slot stays taken) and
-    /// let every queued checkpoint reach the database, so the donor's newest one can be read.
+    /// A trial continues in a new attempt from some trial's checkpoint, possibly with new hyperparameters
+    /// (population-based training's exploit, a babysitter's set or rollback). Step 1: stop it between epochs (its
+    /// slot stays taken) and let every queued checkpoint reach the database.
     /// </summary>
-    private void BeginExploit(SchedulerAnswer answer)
+    private void BeginRelaunch(Relaunch plan)
     {
-        if (_trials.TryGetValue(answer.TrialId, out var child))
+        if (_trials.TryGetValue(plan.TrialId, out var child) && !child.IsNobody())
         {
             Context.Unwatch(child);
-            child.Tell(new StopTraining(answer.TrialId, answer.Attempt));
+            child.Tell(new StopTraining(plan.TrialId, plan.Attempt));
         }
-        _trials[answer.TrialId] = ActorRefs.Nobody;
+        _trials[plan.TrialId] = ActorRefs.Nobody;
+        _held.Remove(plan.TrialId);
         _storage.CheckpointWriter.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(30))
-            .ContinueWith(_ => new ExploitReady(answer), TaskScheduler.Default)
+            .ContinueWith(_ => new RelaunchReady(plan), TaskScheduler.Default)
             .PipeTo(Self);
     }
 
-    /// <summary>Step 2: continue the trial from the donor's newest checkpoint with the explored hyperparameters.</summary>
-    private void Exploit(ExploitReady ready)
+    /// <summary>Step 2: read the source checkpoint and start the new attempt from it.</summary>
+    private void Relaunched(Relaunch plan)
     {
-        var answer = ready.Answer;
-        if (_stopping || !_state.HasTrial(answer.TrialId) || _state.Trial(answer.TrialId) is not { Status: TrialStatus.Running } trial ||
-            trial.Attempt != answer.Attempt)
+        if (_stopping || !_state.HasTrial(plan.TrialId) || _state.Trial(plan.TrialId) is not { Status: TrialStatus.Running } trial ||
+            trial.Attempt != plan.Attempt)
         {
             return;
         }
-        var donor = _state.Trial(answer.Decision.Donor!.Value);
-        var donorEpoch = CheckpointPolicy.ResumeFrom(_storage.Checkpoints.Epochs(_name, donor.Id), donor.LastEpoch);
-        var state = donorEpoch is { } epoch ? _storage.Checkpoints.Load(_name, donor.Id, epoch) : null;
-        if (donorEpoch is null || state is null)
+        var source = _state.Trial(plan.Source);
+        var sourceEpoch = plan.SourceEpoch ?? CheckpointPolicy.ResumeFrom(_storage.Checkpoints.Epochs(_name, source.Id), source.LastEpoch);
+        var state = sourceEpoch is { } epoch ? _storage.Checkpoints.Load(_name, source.Id, epoch) : null;
+        if (sourceEpoch is null || state is null)
         {
-            Launch(trial); // nothing to copy yet: the trial simply goes on
+            Launch(trial); // nothing to continue from: the trial goes on as it was
             return;
         }
-        Emit(new TrialExploited(trial.Id, answer.Epoch, donor.Id, donorEpoch.Value, answer.Decision.NewConfig!, answer.Decision.Reason ?? "pbt"));
-        // The copy becomes the trial's own checkpoint at this epoch, so a restart after a crash continues the new lineage.
-        _storage.CheckpointWriter.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, answer.Epoch, trial.BestValue, state, Spec.Goal));
-        Launch(_state.Trial(trial.Id), answer.Epoch, state, answer.Decision.NewConfig!);
+        if (plan.ChangeReason is { } reason)
+        {
+            Emit(new TrialConfigChanged(trial.Id, plan.FromEpoch, source.Id, sourceEpoch.Value, plan.Config, reason));
+        }
+        if (source.Id != trial.Id)
+        {
+            // The copy becomes the trial's own checkpoint at this epoch, so a restart after a crash continues the new lineage.
+            _storage.CheckpointWriter.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, plan.FromEpoch, trial.BestValue, state, Spec.Goal, Spec.Babysit));
+        }
+        Launch(_state.Trial(trial.Id), plan.FromEpoch, state, plan.Config);
+    }
+
+    /// <summary>A babysitter's command: answered at once, applied to the running trial now or once it is between epochs.</summary>
+    private void OnIntervene(Intervene command)
+    {
+        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running).ToList();
+        if (running.Count != 1)
+        {
+            Sender.Tell(new InterventionReply(false, running.Count == 0 ? "no trial is running" : "more than one trial is running"));
+            return;
+        }
+        var trial = running[0];
+        var epoch = trial.LastEpoch;
+        switch (command.Action)
+        {
+            case "pause":
+                _paused.Add(trial.Id);
+                // Between epochs it stops now; mid-epoch, once that epoch is done.
+                Emit(new TrialIntervened(trial.Id, _held.ContainsKey(trial.Id) ? epoch : epoch + 1, "pause", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} pauses after its current epoch"));
+                break;
+            case "resume":
+                _paused.Remove(trial.Id);
+                Emit(new TrialIntervened(trial.Id, epoch, "resume", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} goes on"));
+                if (_held.Remove(trial.Id, out var attempt))
+                {
+                    ContinueTrial(trial.Id, attempt);
+                }
+                break;
+            case "set":
+                var value = Model.Space.ParamValue.Parse(command.Value ?? "");
+                var problem = command.Name is null ? "set NAME VALUE" : TrainableCatalog.ChangeProblem(Spec, command.Name, value);
+                if (problem is not null)
+                {
+                    Sender.Tell(new InterventionReply(false, problem));
+                    return;
+                }
+                var detail = $"{command.Name} = {value}";
+                Schedule(trial, new Relaunch(trial.Id, trial.Attempt, Latest, trial.Id, null, trial.CurrentConfig.With(command.Name!, value),
+                    $"set by the babysitter: {detail}", "set", detail));
+                break;
+            case "rollback":
+                if (command.Epoch is not { } to || to < 1 || to >= epoch || !_storage.Checkpoints.Epochs(_name, trial.Id).Contains(to))
+                {
+                    Sender.Tell(new InterventionReply(false, $"rollback takes an earlier epoch with a checkpoint (1..{epoch - 1})"));
+                    return;
+                }
+                Schedule(trial, new Relaunch(trial.Id, trial.Attempt, to, trial.Id, to, trial.CurrentConfig, null, "rollback", $"to epoch {to}"));
+                break;
+            case "stop":
+                _paused.Remove(trial.Id);
+                Emit(new TrialIntervened(trial.Id, epoch, "stop", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} stopped after epoch {epoch}"));
+                EndTrial(trial.Id, trial.Attempt, TrialStatus.Pruned, $"stopped by the babysitter after epoch {epoch}");
+                break;
+            default:
+                Sender.Tell(new InterventionReply(false, $"unknown command '{command.Action}' (pause, resume, set, rollback, stop)"));
+                break;
+        }
+    }
+
+    /// <summary>Applies a set or rollback now if the trial is between epochs (held), else after its current epoch.</summary>
+    private void Schedule(TrialState trial, Relaunch plan)
+    {
+        if (_held.Remove(trial.Id, out var attempt))
+        {
+            Sender.Tell(new InterventionReply(true, $"trial {trial.Id}: {plan.Action} {plan.Detail}"));
+            Apply(plan with { Attempt = attempt });
+            return;
+        }
+        _pending[trial.Id] = plan;
+        Sender.Tell(new InterventionReply(true, $"trial {trial.Id}: {plan.Action} {plan.Detail} after its current epoch"));
+    }
+
+    /// <summary>Records the intervention at the epoch it takes effect and relaunches the trial from there.</summary>
+    private void Apply(Relaunch plan)
+    {
+        var epoch = _state.Trial(plan.TrialId).LastEpoch;
+        var resolved = plan.FromEpoch == Latest ? plan with { FromEpoch = epoch, SourceEpoch = epoch } : plan;
+        Emit(new TrialIntervened(plan.TrialId, epoch, plan.Action!, plan.Detail!, DateTimeOffset.UtcNow));
+        BeginRelaunch(resolved);
     }
 
     private void ContinueTrial(int trialId, int attempt)
     {
+        if (_pending.Remove(trialId, out var plan))
+        {
+            Apply(plan with { Attempt = attempt });
+            return;
+        }
+        if (_paused.Contains(trialId))
+        {
+            _held[trialId] = attempt; // a babysitter paused it: it waits between epochs until "resume"
+            return;
+        }
         if (!_stopping && _trials.TryGetValue(trialId, out var trial))
         {
             trial.Tell(new ContinueTraining(trialId, attempt));
         }
     }
 
-    private sealed record ExploitReady(SchedulerAnswer Answer);
+    /// <summary>Continue trial <see cref="TrialId"/> after <see cref="FromEpoch"/> from <see cref="Source"/>'s checkpoint (newest if no epoch) with <see cref="Config"/>.</summary>
+    /// <param name="Action">The babysitter's command behind it (set, rollback), or null for population-based training.</param>
+    private sealed record Relaunch(int TrialId, int Attempt, int FromEpoch, int Source, int? SourceEpoch, TrialConfig Config, string? ChangeReason,
+        string? Action = null, string? Detail = null);
+
+    /// <summary>A <see cref="Relaunch.FromEpoch"/> meaning "the epoch the trial has reached when the change applies".</summary>
+    private const int Latest = -1;
+
+    private sealed record RelaunchReady(Relaunch Plan);
 
     /// <summary>A metric value as a score where larger is better; a missing or non-finite value is the worst.</summary>
     private double Score(double? value) =>
@@ -342,6 +456,9 @@ public sealed class SweepSupervisor : ReceivePersistentActor
             return;
         }
         Emit(new TrialEnded(trialId, attempt, status, reason, DateTimeOffset.UtcNow));
+        _paused.Remove(trialId);
+        _held.Remove(trialId);
+        _pending.Remove(trialId);
         if (_trials.Remove(trialId, out var child) && !child.IsNobody())
         {
             Context.Unwatch(child);

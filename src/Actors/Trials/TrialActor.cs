@@ -57,7 +57,7 @@ public sealed class TrialActor : ReceiveActor
             if (CheckpointPolicy.IsDue(epoch, spec.CheckpointEvery, spec.Epochs))
             {
                 _checkpoints.Tell(new SaveCheckpoint(_assignment.Sweep, _assignment.TrialId, _assignment.Attempt, epoch,
-                    metrics.TryGetValue(spec.Metric, out var value) ? value : null, _trainable.SaveCheckpoint(), spec.Goal));
+                    metrics.TryGetValue(spec.Metric, out var value) ? value : null, _trainable.SaveCheckpoint(), spec.Goal, spec.Babysit));
             }
             _supervisor.Tell(new EpochCompleted(_assignment.TrialId, _assignment.Attempt, epoch,
                 metrics.ToImmutableSortedDictionary(StringComparer.Ordinal), seconds));

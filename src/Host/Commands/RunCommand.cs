@@ -29,10 +29,19 @@ public static class RunCommand
         return await DriveAsync(spec.Name, spec, text, db);
     }
 
-    public static Task<int> ResumeAsync(string name, string? db) => DriveAsync(name, null, "", db);
+    /// <summary>Resumes a sweep; a babysat one goes back to its babysitter's console.</summary>
+    public static async Task<int> ResumeAsync(string name, string? db)
+    {
+        bool babysit;
+        await using (var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db)))
+        {
+            babysit = (await new SweepStore(host.System).LoadAsync(name)).Spec?.Babysit == true;
+        }
+        return babysit ? await BabysitCommand.DriveAsync(name, null, "", db) : await DriveAsync(name, null, "", db);
+    }
 
     /// <summary>Reads the whole data file now, so a bad row is refused before any trial starts.</summary>
-    private static void PreloadData(SweepSpec spec)
+    public static void PreloadData(SweepSpec spec)
     {
         if (TrainableCatalog.NeedsData(spec.Model) && spec.Data is { } data)
         {
@@ -47,8 +56,8 @@ public static class RunCommand
         var system = host.System;
         var channel = Channel.CreateUnbounded<object>();
         var observer = system.ActorOf(ChannelObserver.Props(channel.Writer), "observer");
-        var supervisor = system.ActorOf(SweepSession.Props(name, LocalNode), SweepSupervisor.PersistenceIdFor(name));
-        var reply = await supervisor.Ask<object>(new StartSweep(spec, text, observer), TimeSpan.FromMinutes(2));
+        var session = system.ActorOf(SweepSession.Props(name, LocalNode), SweepSupervisor.PersistenceIdFor(name));
+        var reply = await session.Ask<object>(new StartSweep(spec, text, observer), TimeSpan.FromMinutes(2));
         if (reply is SweepRejected rejected)
         {
             Console.Error.WriteLine($"actortune: {rejected.Reason}");
@@ -70,7 +79,7 @@ public static class RunCommand
             SweepTables.WriteSummary(finished, clock.Elapsed.TotalSeconds);
             return ExitCodes.Done;
         }
-        var stopped = await supervisor.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
+        var stopped = await session.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
         Console.Error.WriteLine($"interrupted: {stopped.State.Finished} of {stopped.State.RequireSpec().Trials} trials done; " +
                                 $"continue with `actortune resume {name}`");
         return ExitCodes.Interrupted;

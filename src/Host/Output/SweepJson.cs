@@ -8,7 +8,7 @@ namespace ActorTune.Host.Output;
 /// <summary>
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
-/// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from", "reason" and "schedule" (population-based training's exploits: from which epoch, which donor, which hyperparameters); the sweep's
+/// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from", "reason", "interventions" (a babysitter's commands, with the epoch each took effect) and "schedule" (population-based training's exploits: from which epoch, which donor, which hyperparameters); the sweep's
 /// "regions", "trials_planned", "strategy" and "scheduler".
 /// </summary>
 public static class SweepJson
@@ -62,6 +62,20 @@ public static class SweepJson
                 if (trial.Reason is not null)
                 {
                     json.WriteString("reason", trial.Reason);
+                }
+                if (trial.Interventions is { Count: > 0 } interventions)
+                {
+                    json.WriteStartArray("interventions");
+                    foreach (var intervention in interventions)
+                    {
+                        json.WriteStartObject();
+                        json.WriteNumber("epoch", intervention.Epoch);
+                        json.WriteString("action", intervention.Action);
+                        json.WriteString("detail", intervention.Detail);
+                        json.WriteString("at", intervention.At);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
                 }
                 if (trial.Schedule is { Count: > 0 } schedule)
                 {

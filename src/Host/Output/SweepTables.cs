@@ -39,6 +39,17 @@ public static class SweepTables
         AnsiConsole.Write(table);
         WriteDistinctValues(state);
         WriteSchedules(state);
+        WriteInterventions(state);
+    }
+
+    /// <summary>What a babysitter did, per trial, with the epoch each command took effect.</summary>
+    public static void WriteInterventions(SweepState state)
+    {
+        foreach (var trial in state.Trials.Where(t => t.Interventions is { Count: > 0 }))
+        {
+            var steps = trial.Interventions!.Select(i => $"epoch {i.Epoch}: {i.Action}{(i.Detail.Length > 0 ? " " + i.Detail : "")}");
+            AnsiConsole.MarkupLine(Markup.Escape($"trial {trial.Id} interventions: {string.Join("; ", steps)}"));
+        }
     }
 
     /// <summary>Population-based training's lineage: each exploit, the epoch it took effect and the donor's hyperparameters.</summary>

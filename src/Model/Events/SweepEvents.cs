@@ -32,10 +32,17 @@ public sealed record EpochReported(int TrialId, int Attempt, int Epoch, Immutabl
 public sealed record TrialEnded(int TrialId, int Attempt, TrialStatus Status, string? Reason, DateTimeOffset At) : SweepEvent;
 
 /// <summary>
-/// Population-based training: from epoch <paramref name="Epoch"/> on, the trial continues from trial
-/// <paramref name="Donor"/>'s state after <paramref name="DonorEpoch"/> epochs, with <paramref name="Config"/>.
+/// The trial's hyperparameters change after epoch <paramref name="Epoch"/>: it continues from trial
+/// <paramref name="Donor"/>'s state after <paramref name="DonorEpoch"/> epochs (population-based training's
+/// exploit; itself when a babysitter sets a value), with <paramref name="Config"/>.
 /// </summary>
-public sealed record TrialExploited(int TrialId, int Epoch, int Donor, int DonorEpoch, TrialConfig Config, string Reason) : SweepEvent;
+public sealed record TrialConfigChanged(int TrialId, int Epoch, int Donor, int DonorEpoch, TrialConfig Config, string Reason) : SweepEvent;
+
+/// <summary>
+/// A person intervened in a babysat trial after epoch <paramref name="Epoch"/>: pause, resume, set, rollback or
+/// stop, with what was asked (<paramref name="Detail"/>: "learning-rate = 0.001", "to epoch 4").
+/// </summary>
+public sealed record TrialIntervened(int TrialId, int Epoch, string Action, string Detail, DateTimeOffset At) : SweepEvent;
 
 /// <summary>A coarse-to-fine round begins in this region (round 1: the whole space).</summary>
 public sealed record RegionNarrowed(SearchRegion Region) : SweepEvent;

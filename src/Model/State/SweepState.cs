@@ -58,11 +58,15 @@ public sealed record SweepState(
             TrialEnded e => UpdateTrial(e.TrialId, t => t.Attempt == e.Attempt && !t.Status.IsFinished()
                 ? t with { Status = e.Status, Reason = e.Reason, EndedAt = e.At }
                 : t),
-            TrialExploited e => UpdateTrial(e.TrialId, t => t with
+            TrialConfigChanged e => UpdateTrial(e.TrialId, t => t with
             {
                 Schedule = (t.Schedule ?? ImmutableList<ConfigChange>.Empty)
                     .RemoveAll(c => c.FromEpoch >= e.Epoch)
                     .Add(new ConfigChange(e.Epoch, e.Donor, e.DonorEpoch, e.Config, e.Reason)),
+            }),
+            TrialIntervened e => UpdateTrial(e.TrialId, t => t with
+            {
+                Interventions = (t.Interventions ?? ImmutableList<Intervention>.Empty).Add(new Intervention(e.Epoch, e.Action, e.Detail, e.At)),
             }),
             RegionNarrowed e => this with { Regions = Regions.Add(e.Region) },
             SweepCompleted e => this with { Status = SweepStatus.Completed, CompletedAt = e.At },

@@ -11,7 +11,8 @@ namespace ActorTune.Model.State;
 /// <see cref="BestValue"/> is <see cref="Value"/> on the sweep's own metric, kept current by <see cref="SweepState.Apply"/>
 /// so that finding the best trial does not rescan every epoch of every trial after each event.
 /// <see cref="Schedule"/> lists the changes of hyperparameters during training (population-based training's
-/// exploits), each with the epoch it took effect; <see cref="Config"/> stays the proposal.
+/// exploits, a babysitter's settings), each with the epoch it took effect; <see cref="Config"/> stays the proposal.
+/// <see cref="Interventions"/> are what a babysitter did to the trial, in order.
 /// </summary>
 public sealed record TrialState(
     int Id,
@@ -26,7 +27,8 @@ public sealed record TrialState(
     DateTimeOffset? EndedAt,
     int ResumedFrom = 0,
     double? BestValue = null,
-    ImmutableList<ConfigChange>? Schedule = null)
+    ImmutableList<ConfigChange>? Schedule = null,
+    ImmutableList<Intervention>? Interventions = null)
 {
     /// <summary>The hyperparameters the trial trains with now: its proposal, or the newest change (population-based training).</summary>
     public TrialConfig CurrentConfig => Schedule is { Count: > 0 } changes ? changes[^1].Config : Config;

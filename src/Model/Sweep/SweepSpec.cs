@@ -4,7 +4,8 @@ namespace ActorTune.Model.Sweep;
 
 /// <summary>
 /// A sweep as the sweep file defines it, resolved and validated. It is stored whole in the sweep's first event,
-/// so <c>resume</c> needs nothing but the database.
+/// so <c>resume</c> needs nothing but the database. <see cref="Babysit"/>: one trial at a time, every
+/// checkpoint kept (to roll back to), interventions taken from a person (<c>actortune babysit</c>).
 /// </summary>
 public sealed record SweepSpec(
     string Name,
@@ -19,7 +20,8 @@ public sealed record SweepSpec(
     ComponentSpec Strategy,
     ComponentSpec Scheduler,
     SearchSpace Space,
-    int CheckpointEvery = 1)
+    int CheckpointEvery = 1,
+    bool Babysit = false)
 {
     /// <summary>Letters, digits, '-' and '_': the name is part of a persistence id and of file names.</summary>
     public static bool IsValidName(string name) =>

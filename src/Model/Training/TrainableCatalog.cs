@@ -23,6 +23,23 @@ public static class TrainableCatalog
         _ => null,
     };
 
+    /// <summary>
+    /// Why a hyperparameter cannot be set to <paramref name="value"/> while a trial trains (null: it can). The
+    /// MLP's shape (hidden-units, layers) and its optimizer and activation are fixed once weights exist.
+    /// </summary>
+    public static string? ChangeProblem(SweepSpec spec, string name, ParamValue value)
+    {
+        if (spec.Model.Type != Mlp)
+        {
+            return spec.Space.Find(name) is null ? $"'{name}' is not a parameter of this sweep" : null;
+        }
+        if (name is "hidden-units" or "layers" or "optimizer" or "activation")
+        {
+            return $"'{name}' shapes the network or its optimizer state; it cannot change during training";
+        }
+        return MlpSettings.Validate(new SearchSpace([new FixedParameter(name, value)]), "set").Select(e => e.Message).FirstOrDefault();
+    }
+
     public static ITrainable Create(TrialContext context, SearchSpace space) => context.Model.Type switch
     {
         Mlp => new MlpTrainer(context),
