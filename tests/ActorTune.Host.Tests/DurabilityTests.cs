@@ -122,7 +122,9 @@ public sealed class DurabilityTests(PostgresServer postgres) : IDisposable
         await first.WaitAsync(TimeSpan.FromSeconds(30));
         var listed = await ActorTuneProcess.RunAsync(_work.Directory, "list");
         Assert.Contains("interrupted", listed.Out);
-        var third = await ActorTuneProcess.RunAsync(_work.Directory, "resume", "leased");
-        Assert.True(third.Exit == 0, third.Out + third.Err);
+        using var third = ActorTuneProcess.Start(_work.Directory, "resume", "leased");
+        await third.WaitForOutputAsync(o => o.Contains("trial") && o.Contains("started"), TimeSpan.FromMinutes(1));
+        third.Signal("INT");
+        Assert.Equal(130, await third.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 }
