@@ -1,6 +1,7 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Actors.Storage;
 using ActorTune.Actors.Sweeps;
+using ActorTune.Actors.Workers;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
@@ -15,6 +16,7 @@ public abstract class SweepSupervisorTests : IDisposable
 {
     private readonly string _database;
     private readonly TestKit _kit;
+    private IActorRef? _worker;
 
     protected SweepSupervisorTests(string? database, string? unavailable)
     {
@@ -32,9 +34,12 @@ public abstract class SweepSupervisorTests : IDisposable
     /// <summary>Starts a sweep (or resumes, with <paramref name="spec"/> null) and returns its supervisor and observer.</summary>
     private (IActorRef Supervisor, Akka.TestKit.TestProbe Observer) Start(SweepSpec? spec, string name)
     {
+        // This node's worker, with the slots the first sweep asks for (as the host starts it).
+        _worker ??= _kit.Sys.ActorOf(WorkerHost.Props(spec?.Concurrency ?? 2, "test-node"), WorkerHost.Name);
         var observer = _kit.CreateTestProbe();
-        var supervisor = _kit.Sys.ActorOf(SweepSession.Props(name, "test-node"), $"sweep-{name}-{Guid.NewGuid():N}");
-        supervisor.Tell(new StartSweep(spec, "", observer.Ref), _kit.TestActor);
+        var supervisor = _kit.Sys.ActorOf(SweepSession.Props(name), $"sweep-{name}-{Guid.NewGuid():N}");
+        supervisor.Tell(new ObserveSweep(), observer.Ref);
+        supervisor.Tell(new StartSweep(spec, ""), _kit.TestActor);
         _kit.ExpectMsg<SweepStarted>(TimeSpan.FromSeconds(30));
         return (supervisor, observer);
     }
@@ -245,7 +250,7 @@ public abstract class SweepSupervisorTests : IDisposable
         {
             var change = child.Schedule![0];
             var donor = final.Trial(change.Donor);
-            Assert.Equal(1e-2, donor.Config["learning-rate"].Number);
+            Assert.Equal(1e-2, donor.CurrentConfig["learning-rate"].Number); // a donor may itself have copied a good member
             Assert.Equal(1e-2, change.Config["learning-rate"].Number);
             Assert.Equal(child.CurrentConfig, change.Config);
             var before = child.Epochs.Single(e => e.Epoch == change.FromEpoch).Metric("val_loss")!.Value;
@@ -308,12 +313,11 @@ public abstract class SweepSupervisorTests : IDisposable
     {
         RequireDatabase();
         RunToEnd(TestSweeps.Synthetic("taken", trials: 1, epochs: 1), "taken");
-        var observer = _kit.CreateTestProbe();
-        var again = _kit.Sys.ActorOf(SweepSession.Props("taken", "test-node"));
-        again.Tell(new StartSweep(TestSweeps.Synthetic("taken"), "", observer.Ref), _kit.TestActor);
+        var again = _kit.Sys.ActorOf(SweepSession.Props("taken"));
+        again.Tell(new StartSweep(TestSweeps.Synthetic("taken"), ""), _kit.TestActor);
         Assert.Contains("already exists", _kit.ExpectMsg<SweepRejected>().Reason);
-        var missing = _kit.Sys.ActorOf(SweepSession.Props("missing", "test-node"));
-        missing.Tell(new StartSweep(null, "", observer.Ref), _kit.TestActor);
+        var missing = _kit.Sys.ActorOf(SweepSession.Props("missing"));
+        missing.Tell(new StartSweep(null, ""), _kit.TestActor);
         Assert.True(_kit.ExpectMsg<SweepRejected>().BadInput);
     }
 }

@@ -4,9 +4,18 @@ using ActorTune.Model.Sweep;
 
 namespace ActorTune.Actors.Messages;
 
-/// <summary>Starts a new sweep (<paramref name="Spec"/> given) or resumes the one in the log (<paramref name="Spec"/> null).</summary>
-/// <param name="Observer">Receives <see cref="SweepEventPublished"/> after each event is durable, and the final reply.</param>
-public sealed record StartSweep(SweepSpec? Spec, string SourceText, Akka.Actor.IActorRef Observer);
+/// <summary>
+/// Starts a new sweep (<paramref name="Spec"/> given) or resumes the one in the log (<paramref name="Spec"/> null).
+/// With <paramref name="ResumeIfExists"/> a sweep already in the log is resumed rather than refused (a cluster's
+/// coordinator singleton, restarted on another node, starts this way).
+/// </summary>
+public sealed record StartSweep(SweepSpec? Spec, string SourceText, bool ResumeIfExists = false);
+
+/// <summary>
+/// Sent by an observer (its sender is what gets told): <see cref="SweepEventPublished"/> after each event is
+/// durable, then <see cref="SweepFinished"/> or <see cref="SweepRejected"/>.
+/// </summary>
+public sealed record ObserveSweep;
 
 /// <summary>The sweep runs (or, if it had already completed, <see cref="SweepFinished"/> follows at once).</summary>
 public sealed record SweepStarted(SweepState State);

@@ -7,51 +7,77 @@ namespace ActorTune.Actors.Sweeps;
 /// <summary>
 /// Holds a sweep's lease while its supervisor runs. The lease is taken before the supervisor is created, so
 /// the supervisor recovers only after any previous owner has stopped writing: it always sees the whole log.
-/// A refused lease is answered with <see cref="SweepRejected"/>; a lost one stops the supervisor.
+/// A refused lease is answered with <see cref="SweepRejected"/> — after waiting out the old owner's lease when
+/// the start says <see cref="StartSweep.ResumeIfExists"/> (a cluster singleton taking over from a lost node);
+/// a lost lease stops the supervisor.
 /// </summary>
-public sealed class SweepSession : ReceiveActor
+public sealed class SweepSession : ReceiveActor, IWithTimers
 {
-    private readonly string _name;
-    private readonly string _node;
-    private readonly LeaseStore _leases;
-    private IActorRef _supervisor = ActorRefs.Nobody;
-    private IActorRef _observer = ActorRefs.Nobody;
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(2);
 
-    public SweepSession(string name, string node)
+    private readonly string _name;
+    private readonly LeaseStore _leases;
+    private readonly HashSet<IActorRef> _observers = [];
+    private IActorRef _supervisor = ActorRefs.Nobody;
+
+    public SweepSession(string name)
     {
         _name = name;
-        _node = node;
         _leases = ActorTuneStorage.Get(Context.System).Leases;
-        Receive<StartSweep>(Start);
+        Receive<ObserveSweep>(observe =>
+        {
+            _observers.Add(Sender);
+            if (!_supervisor.IsNobody())
+            {
+                _supervisor.Forward(observe);
+            }
+        });
+        Receive<StartSweep>(start => Start(start, Sender, DateTime.UtcNow + LeaseStore.TimeToLive + RetryEvery * 2));
+        Receive<RetryStart>(retry => Start(retry.Command, retry.ReplyTo, retry.Deadline));
         Receive<StopSweep>(stop => _supervisor.Forward(stop));
         Receive<Intervene>(intervene => _supervisor.Forward(intervene));
         Receive<LeaseLost>(_ =>
         {
-            _observer.Tell(new SweepRejected($"another process took over sweep '{_name}' (this one stopped renewing its lease in time)", false));
+            foreach (var observer in _observers)
+            {
+                observer.Tell(new SweepRejected($"another process took over sweep '{_name}' (this one stopped renewing its lease in time)", false));
+            }
             Context.Stop(Self);
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_supervisor), _ => Context.Stop(Self));
     }
 
-    public static Props Props(string name, string node) => Akka.Actor.Props.Create(() => new SweepSession(name, node));
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    private void Start(StartSweep command)
+    public static Props Props(string name) => Akka.Actor.Props.Create(() => new SweepSession(name));
+
+    private void Start(StartSweep command, IActorRef replyTo, DateTime deadline)
     {
         if (!_supervisor.IsNobody())
         {
-            _supervisor.Forward(command);
+            _supervisor.Tell(command, replyTo);
             return;
         }
         if (_leases.TryAcquire(_name, LeaseStore.ThisProcess) is { } holder)
         {
-            Sender.Tell(new SweepRejected($"sweep '{_name}' is running in {holder.Describe()}; it can be resumed once that process stops", false));
+            if (command.ResumeIfExists && DateTime.UtcNow < deadline)
+            {
+                Timers.StartSingleTimer("retry", new RetryStart(command, replyTo, deadline), RetryEvery);
+                return;
+            }
+            replyTo.Tell(new SweepRejected($"sweep '{_name}' is running in {holder.Describe()}; it can be resumed once that process stops", false));
             Context.Stop(Self);
             return;
         }
-        _observer = command.Observer;
         Context.ActorOf(LeaseKeeper.Props(_name, LeaseStore.ThisProcess, _leases), "lease");
-        _supervisor = Context.ActorOf(SweepSupervisor.Props(_name, _node), "supervisor");
+        _supervisor = Context.ActorOf(SweepSupervisor.Props(_name), "supervisor");
         Context.Watch(_supervisor);
-        _supervisor.Forward(command);
+        foreach (var observer in _observers)
+        {
+            _supervisor.Tell(new ObserveSweep(), observer);
+        }
+        _supervisor.Tell(command, replyTo);
     }
+
+    private sealed record RetryStart(StartSweep Command, IActorRef ReplyTo, DateTime Deadline);
 }

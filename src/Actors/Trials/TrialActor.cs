@@ -9,8 +9,8 @@ using Akka.Actor;
 namespace ActorTune.Actors.Trials;
 
 /// <summary>
-/// Trains one attempt of one trial, one epoch per message, so it can be stopped between epochs. Runs on the
-/// trial dispatcher (its own threads), continues from the assignment's checkpoint if it has one, saves a
+/// Trains one attempt of one trial, one epoch per message, so it can be stopped between epochs. A worker starts
+/// it on its node; it runs on the trial dispatcher (its own threads), continues from the assignment's checkpoint if it has one, saves a
 /// checkpoint every <c>checkpoint-every</c> epochs, reports every epoch to the supervisor and waits for its
 /// word before the next one. A trainer that throws ends the trial as failed; the sweep goes on.
 /// </summary>
@@ -20,15 +20,13 @@ public sealed class TrialActor : ReceiveActor
 
     private readonly TrialAssignment _assignment;
     private readonly IActorRef _supervisor;
-    private readonly IActorRef _checkpoints;
     private ITrainable? _trainable;
     private int _epoch;
 
-    public TrialActor(TrialAssignment assignment, IActorRef supervisor, IActorRef checkpoints)
+    public TrialActor(TrialAssignment assignment, IActorRef supervisor)
     {
         _assignment = assignment;
         _supervisor = supervisor;
-        _checkpoints = checkpoints;
         _epoch = assignment.FromEpoch;
         Receive<Start>(_ => RunNextEpoch());
         // The next epoch runs in this message: no extra hop through the mailbox between epochs.
@@ -36,8 +34,8 @@ public sealed class TrialActor : ReceiveActor
         Receive<StopTraining>(_ => Context.Stop(Self));
     }
 
-    public static Props Props(TrialAssignment assignment, IActorRef supervisor, IActorRef checkpoints) =>
-        Akka.Actor.Props.Create(() => new TrialActor(assignment, supervisor, checkpoints)).WithDispatcher(Dispatcher);
+    public static Props Props(TrialAssignment assignment, IActorRef supervisor) =>
+        Akka.Actor.Props.Create(() => new TrialActor(assignment, supervisor)).WithDispatcher(Dispatcher);
 
     protected override void PreStart() => Self.Tell(Start.Instance);
 
@@ -56,7 +54,8 @@ public sealed class TrialActor : ReceiveActor
             _epoch = epoch;
             if (CheckpointPolicy.IsDue(epoch, spec.CheckpointEvery, spec.Epochs))
             {
-                _checkpoints.Tell(new SaveCheckpoint(_assignment.Sweep, _assignment.TrialId, _assignment.Attempt, epoch,
+                // Through the supervisor: wherever this trial runs, checkpoints land in the sweep's own database.
+                _supervisor.Tell(new SaveCheckpoint(_assignment.Sweep, _assignment.TrialId, _assignment.Attempt, epoch,
                     metrics.TryGetValue(spec.Metric, out var value) ? value : null, _trainable.SaveCheckpoint(), spec.Goal, spec.Babysit));
             }
             _supervisor.Tell(new EpochCompleted(_assignment.TrialId, _assignment.Attempt, epoch,

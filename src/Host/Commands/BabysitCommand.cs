@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Threading.Channels;
 using ActorTune.Actors.Messages;
 using ActorTune.Actors.Persistence;
-using ActorTune.Actors.Sweeps;
 using ActorTune.Host.Configuration;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Output;
@@ -36,11 +35,8 @@ public static class BabysitCommand
     {
         var clock = Stopwatch.StartNew();
         await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
-        var system = host.System;
         var channel = Channel.CreateUnbounded<object>();
-        var observer = system.ActorOf(ChannelObserver.Props(channel.Writer), "observer");
-        var session = system.ActorOf(SweepSession.Props(name, RunCommand.LocalNode), SweepSupervisor.PersistenceIdFor(name));
-        var reply = await session.Ask<object>(new StartSweep(spec, text, observer), TimeSpan.FromMinutes(2));
+        var (session, reply) = await RunCommand.StartAsync(host.System, name, spec, text, slots: 1, channel.Writer);
         if (reply is SweepRejected rejected)
         {
             Console.Error.WriteLine($"actortune: {rejected.Reason}");

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using ActorTune.Actors.Messages;
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Sweeps;
+using ActorTune.Actors.Workers;
 using ActorTune.Host.Configuration;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Output;
@@ -26,18 +27,25 @@ public static class RunCommand
     {
         var (spec, text) = SweepFileLoader.Load(file);
         PreloadData(spec);
-        return await DriveAsync(spec.Name, spec, text, db);
+        return await DriveAsync(spec.Name, spec, text, db, spec.Concurrency);
     }
 
-    /// <summary>Resumes a sweep; a babysat one goes back to its babysitter's console.</summary>
+    /// <summary>Resumes a sweep with the slots its definition asks for; a babysat one goes back to its babysitter's console.</summary>
     public static async Task<int> ResumeAsync(string name, string? db)
     {
-        bool babysit;
+        SweepSpec? spec;
         await using (var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db)))
         {
-            babysit = (await new SweepStore(host.System).LoadAsync(name)).Spec?.Babysit == true;
+            spec = (await new SweepStore(host.System).LoadAsync(name)).Spec;
         }
-        return babysit ? await BabysitCommand.DriveAsync(name, null, "", db) : await DriveAsync(name, null, "", db);
+        if (spec is null)
+        {
+            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {DatabaseLocation.Parse(db).Display}");
+            return ExitCodes.BadInput;
+        }
+        return spec.Babysit
+            ? await BabysitCommand.DriveAsync(name, null, "", db)
+            : await DriveAsync(name, null, "", db, spec.Concurrency);
     }
 
     /// <summary>Reads the whole data file now, so a bad row is refused before any trial starts.</summary>
@@ -49,15 +57,24 @@ public static class RunCommand
         }
     }
 
-    private static async Task<int> DriveAsync(string name, SweepSpec? spec, string text, string? db)
+    /// <summary>Starts this node's worker with its slots, the sweep's session, and an observer feeding <paramref name="channel"/>.</summary>
+    public static async Task<(IActorRef Session, object Reply)> StartAsync(ActorSystem system, string name, SweepSpec? spec, string text,
+        int slots, ChannelWriter<object> channel)
+    {
+        system.ActorOf(WorkerHost.Props(slots, LocalNode), WorkerHost.Name);
+        var session = system.ActorOf(SweepSession.Props(name), SweepSupervisor.PersistenceIdFor(name));
+        var observer = system.ActorOf(ChannelObserver.Props(channel), "observer");
+        session.Tell(new ObserveSweep(), observer);
+        var reply = await session.Ask<object>(new StartSweep(spec, text), TimeSpan.FromMinutes(2));
+        return (session, reply);
+    }
+
+    private static async Task<int> DriveAsync(string name, SweepSpec? spec, string text, string? db, int slots)
     {
         var clock = Stopwatch.StartNew();
         await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
-        var system = host.System;
         var channel = Channel.CreateUnbounded<object>();
-        var observer = system.ActorOf(ChannelObserver.Props(channel.Writer), "observer");
-        var session = system.ActorOf(SweepSession.Props(name, LocalNode), SweepSupervisor.PersistenceIdFor(name));
-        var reply = await session.Ask<object>(new StartSweep(spec, text, observer), TimeSpan.FromMinutes(2));
+        var (session, reply) = await StartAsync(host.System, name, spec, text, slots, channel.Writer);
         if (reply is SweepRejected rejected)
         {
             Console.Error.WriteLine($"actortune: {rejected.Reason}");

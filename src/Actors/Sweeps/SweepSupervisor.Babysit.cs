@@ -1,0 +1,101 @@
+using ActorTune.Actors.Messages;
+using ActorTune.Model.Events;
+using ActorTune.Model.Space;
+using ActorTune.Model.State;
+using ActorTune.Model.Training;
+using Akka.Actor;
+
+namespace ActorTune.Actors.Sweeps;
+
+/// <summary>
+/// A babysitter's commands for the running trial (the seed's "panda"): pause, resume, set a hyperparameter,
+/// roll back to an earlier epoch's checkpoint, stop. Each is an event in the log, at the epoch it took effect.
+/// </summary>
+public sealed partial class SweepSupervisor
+{
+    private readonly HashSet<int> _paused = new();
+    private readonly Dictionary<int, int> _held = new();        // trial → attempt: reported, waiting for a word
+    private readonly Dictionary<int, Relaunch> _pending = new(); // a set or rollback, applied once the trial is between epochs
+
+    /// <summary>Answered at once; applied to the running trial now or once it is between epochs.</summary>
+    private void OnIntervene(Intervene command)
+    {
+        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running).ToList();
+        if (running.Count != 1)
+        {
+            Sender.Tell(new InterventionReply(false, running.Count == 0 ? "no trial is running" : "more than one trial is running"));
+            return;
+        }
+        var trial = running[0];
+        var epoch = trial.LastEpoch;
+        switch (command.Action)
+        {
+            case "pause":
+                _paused.Add(trial.Id);
+                // Between epochs it stops now; mid-epoch, once that epoch is done.
+                Emit(new TrialIntervened(trial.Id, _held.ContainsKey(trial.Id) ? epoch : epoch + 1, "pause", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} pauses after its current epoch"));
+                break;
+            case "resume":
+                _paused.Remove(trial.Id);
+                Emit(new TrialIntervened(trial.Id, epoch, "resume", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} goes on"));
+                if (_held.Remove(trial.Id, out var attempt))
+                {
+                    ContinueTrial(trial.Id, attempt);
+                }
+                break;
+            case "set":
+                var value = ParamValue.Parse(command.Value ?? "");
+                var problem = command.Name is null ? "set NAME VALUE" : TrainableCatalog.ChangeProblem(Spec, command.Name, value);
+                if (problem is not null)
+                {
+                    Sender.Tell(new InterventionReply(false, problem));
+                    return;
+                }
+                var detail = $"{command.Name} = {value}";
+                Schedule(trial, new Relaunch(trial.Id, trial.Attempt, Latest, trial.Id, null, trial.CurrentConfig.With(command.Name!, value),
+                    $"set by the babysitter: {detail}", "set", detail));
+                break;
+            case "rollback":
+                if (command.Epoch is not { } to || to < 1 || to >= epoch || !_storage.Checkpoints.Epochs(_name, trial.Id).Contains(to))
+                {
+                    Sender.Tell(new InterventionReply(false, $"rollback takes an earlier epoch with a checkpoint (1..{epoch - 1})"));
+                    return;
+                }
+                Schedule(trial, new Relaunch(trial.Id, trial.Attempt, to, trial.Id, to, trial.CurrentConfig, null, "rollback", $"to epoch {to}"));
+                break;
+            case "stop":
+                _paused.Remove(trial.Id);
+                Emit(new TrialIntervened(trial.Id, epoch, "stop", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} stopped after epoch {epoch}"));
+                EndTrial(trial.Id, trial.Attempt, TrialStatus.Pruned, $"stopped by the babysitter after epoch {epoch}");
+                break;
+            default:
+                Sender.Tell(new InterventionReply(false, $"unknown command '{command.Action}' (pause, resume, set, rollback, stop)"));
+                break;
+        }
+    }
+
+    /// <summary>Applies a set or rollback now if the trial is between epochs (held), else after its current epoch.</summary>
+    private void Schedule(TrialState trial, Relaunch plan)
+    {
+        if (_held.Remove(trial.Id, out var attempt))
+        {
+            Sender.Tell(new InterventionReply(true, $"trial {trial.Id}: {plan.Action} {plan.Detail}"));
+            Apply(plan with { Attempt = attempt });
+            return;
+        }
+        _pending[trial.Id] = plan;
+        Sender.Tell(new InterventionReply(true, $"trial {trial.Id}: {plan.Action} {plan.Detail} after its current epoch"));
+    }
+
+    /// <summary>Records the intervention at the epoch it takes effect and relaunches the trial from there.</summary>
+    private void Apply(Relaunch plan)
+    {
+        var epoch = _state.Trial(plan.TrialId).LastEpoch;
+        var resolved = plan.FromEpoch == Latest ? plan with { FromEpoch = epoch, SourceEpoch = epoch } : plan;
+        Emit(new TrialIntervened(plan.TrialId, epoch, plan.Action!, plan.Detail!, DateTimeOffset.UtcNow));
+        BeginRelaunch(resolved);
+    }
+}
