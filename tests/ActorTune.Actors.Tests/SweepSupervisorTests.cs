@@ -31,8 +31,47 @@ public abstract class SweepSupervisorTests : IDisposable
 
     private void RequireDatabase() => Skip.If(Unavailable is not null, Unavailable);
 
-    /// <summary>Starts a sweep (or resumes, with <paramref name="spec"/> null) and returns its supervisor and observer.</summary>
-    private (IActorRef Supervisor, Akka.TestKit.TestProbe Observer) Start(SweepSpec? spec, string name)
+    /// <summary>An observer's view of a sweep: the state from <see cref="SweepStarted"/>, folded forward with every published event.</summary>
+    private sealed class Observed(Akka.TestKit.TestProbe probe, SweepState state)
+    {
+        public SweepState State { get; private set; } = state;
+
+        /// <summary>Folds events until <paramref name="until"/> holds; returns that state.</summary>
+        public SweepState Next(Func<SweepState, bool> until, TimeSpan? within = null)
+        {
+            probe.FishForMessage(m =>
+            {
+                if (m is SweepEventPublished published)
+                {
+                    State = published.ApplyTo(State);
+                    return until(State);
+                }
+                return false;
+            }, within ?? TimeSpan.FromSeconds(60));
+            return State;
+        }
+
+        /// <summary>Every event published within <paramref name="during"/>, folded in.</summary>
+        public List<SweepEventPublished> During(TimeSpan during)
+        {
+            var published = probe.ReceiveWhile<object>(during, m => m).OfType<SweepEventPublished>().ToList();
+            published.ForEach(p => State = p.ApplyTo(State));
+            return published;
+        }
+
+        public object? Receive(TimeSpan within)
+        {
+            var message = probe.ReceiveOne(within);
+            if (message is SweepEventPublished published)
+            {
+                State = published.ApplyTo(State);
+            }
+            return message;
+        }
+    }
+
+    /// <summary>Starts a sweep (or resumes, with <paramref name="spec"/> null) and returns its session and observer.</summary>
+    private (IActorRef Supervisor, Observed Observer) Start(SweepSpec? spec, string name)
     {
         // This node's worker, with the slots the first sweep asks for (as the host starts it).
         _worker ??= _kit.Sys.ActorOf(WorkerHost.Props(spec?.Concurrency ?? 2, "test-node"), WorkerHost.Name);
@@ -40,8 +79,8 @@ public abstract class SweepSupervisorTests : IDisposable
         var supervisor = _kit.Sys.ActorOf(SweepSession.Props(name), $"sweep-{name}-{Guid.NewGuid():N}");
         supervisor.Tell(new ObserveSweep(), observer.Ref);
         supervisor.Tell(new StartSweep(spec, ""), _kit.TestActor);
-        _kit.ExpectMsg<SweepStarted>(TimeSpan.FromSeconds(30));
-        return (supervisor, observer);
+        var started = _kit.ExpectMsg<SweepStarted>(TimeSpan.FromSeconds(30));
+        return (supervisor, new Observed(observer, started.State));
     }
 
     /// <summary>Runs a sweep to the end and returns every state the observer saw, then the final one.</summary>
@@ -51,10 +90,10 @@ public abstract class SweepSupervisorTests : IDisposable
         var seen = new List<SweepState>();
         while (true)
         {
-            switch (observer.ReceiveOne(TimeSpan.FromSeconds(90)))
+            switch (observer.Receive(TimeSpan.FromSeconds(90)))
             {
-                case SweepEventPublished published:
-                    seen.Add(published.State);
+                case SweepEventPublished:
+                    seen.Add(observer.State);
                     break;
                 case SweepFinished finished:
                     _kit.Sys.Stop(supervisor);
@@ -67,9 +106,9 @@ public abstract class SweepSupervisorTests : IDisposable
     }
 
     /// <summary>Stops a running sweep once <paramref name="when"/> holds; returns the state at the stop.</summary>
-    private SweepState StopWhen(IActorRef supervisor, Akka.TestKit.TestProbe observer, Func<SweepState, bool> when)
+    private SweepState StopWhen(IActorRef supervisor, Observed observer, Func<SweepState, bool> when)
     {
-        observer.FishForMessage(m => m is SweepEventPublished published && when(published.State), TimeSpan.FromSeconds(60));
+        observer.Next(when);
         supervisor.Tell(new StopSweep(), _kit.TestActor);
         var stopped = _kit.ExpectMsg<SweepStopped>(TimeSpan.FromSeconds(10)).State;
         _kit.Sys.Stop(supervisor);
@@ -269,10 +308,8 @@ public abstract class SweepSupervisorTests : IDisposable
         RequireDatabase();
         var spec = TestSweeps.Digits("babysit", trials: 2, epochs: 40) with { Babysit = true, Concurrency = 1 };
         var (session, observer) = Start(spec, "babysit");
-        SweepState Next(Func<SweepState, bool> until) =>
-            ((SweepEventPublished)observer.FishForMessage(m => m is SweepEventPublished p && until(p.State), TimeSpan.FromSeconds(30))).State;
-        List<SweepEventPublished> Published(TimeSpan during) =>
-            observer.ReceiveWhile<object>(during, m => m).OfType<SweepEventPublished>().ToList();
+        SweepState Next(Func<SweepState, bool> until) => observer.Next(until, TimeSpan.FromSeconds(30));
+        List<SweepEventPublished> Published(TimeSpan during) => observer.During(during);
         InterventionReply Send(Intervene command)
         {
             session.Tell(command, _kit.TestActor);
@@ -283,8 +320,8 @@ public abstract class SweepSupervisorTests : IDisposable
         Assert.True(Send(new Intervene("pause")).Accepted);
         var paused = Next(s => s.Trial(1).Interventions is { Count: 1 });
         // The epoch under way finishes; after that nothing more comes until "resume".
-        var pausedAt = Published(TimeSpan.FromMilliseconds(500)).Select(p => p.State.Trial(1).LastEpoch)
-            .DefaultIfEmpty(paused.Trial(1).LastEpoch).Max();
+        Published(TimeSpan.FromMilliseconds(500));
+        var pausedAt = observer.State.Trial(1).LastEpoch;
         Assert.DoesNotContain(Published(TimeSpan.FromMilliseconds(500)), p => p.Event is Model.Events.EpochReported);
 
         Assert.False(Send(new Intervene("set", "hidden-units", "64")).Accepted); // shapes the network: refused

@@ -23,8 +23,16 @@ public sealed record SweepStarted(SweepState State);
 /// <summary>The sweep cannot start: no such sweep to resume, the name is taken, or its data cannot be read.</summary>
 public sealed record SweepRejected(string Reason, bool BadInput);
 
-/// <summary>An event is now durable; the state includes it.</summary>
-public sealed record SweepEventPublished(SweepEvent Event, SweepState State);
+/// <summary>
+/// An event is now durable; it is the sweep's <paramref name="Count"/>-th. Observers fold these onto the state
+/// <see cref="SweepStarted"/> gave them (skipping any they already have), as recovery folds the log — only the
+/// event crosses the network, never the whole state.
+/// </summary>
+public sealed record SweepEventPublished(SweepEvent Event, long Count)
+{
+    /// <summary>The state with this event applied, or the same state if it already has it.</summary>
+    public SweepState ApplyTo(SweepState state) => Count == state.EventCount + 1 ? state.Apply(Event) : state;
+}
 
 /// <summary>Every trial has ended; the completion is durable.</summary>
 public sealed record SweepFinished(SweepState State);

@@ -289,12 +289,12 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     private void Emit(SweepEvent @event)
     {
         _state = _state.Apply(@event);
-        var state = _state;
+        var count = _state.EventCount;
         _unwritten++;
         PersistAsync(@event, persisted =>
         {
             _unwritten--;
-            Publish(new SweepEventPublished(persisted, state));
+            Publish(new SweepEventPublished(persisted, count));
             SnapshotIfDue();
         });
     }

@@ -54,7 +54,7 @@ public static class BabysitCommand
                 switch (message)
                 {
                     case SweepEventPublished published:
-                        state = published.State;
+                        state = published.ApplyTo(state);
                         if (Line(published.Event, state) is { } line)
                         {
                             Console.WriteLine(line);

@@ -28,7 +28,7 @@ public static class ProgressView
                 switch (message)
                 {
                     case SweepEventPublished published:
-                        state = published.State;
+                        state = published.ApplyTo(state);
                         if (PlainLine(published.Event, state) is { } line)
                         {
                             Console.WriteLine(line);
@@ -82,7 +82,7 @@ public static class ProgressView
                         switch (message)
                         {
                             case SweepEventPublished published:
-                                state = published.State;
+                                state = published.ApplyTo(state);
                                 break;
                             case SweepFinished finished:
                                 state = finished.State;
