@@ -40,7 +40,7 @@ public static class HistoryPlot
         line.LegendText = "best so far";
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.SetLimitsX(0.5, state.Trials.Count + 0.5);
-        plot.ShowLegend(PlotStyle.LegendCorner(spec));
+        PlotStyle.Legend(plot);
         return plot;
     }
 }

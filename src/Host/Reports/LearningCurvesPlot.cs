@@ -37,7 +37,7 @@ public static class LearningCurvesPlot
         }
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.SetLimitsX(0.5, Math.Max(spec.Epochs, curves.Max(c => c.Points.Max(p => p.X))) + 0.5);
-        plot.ShowLegend(PlotStyle.LegendCorner(spec));
+        PlotStyle.Legend(plot);
         return plot;
     }
 }

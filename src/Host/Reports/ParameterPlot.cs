@@ -37,7 +37,7 @@ public static class ParameterPlot
         var (low, high) = axis.Limits();
         plot.Axes.SetLimitsX(low, high);
         axis.Apply(plot.Axes.Bottom);
-        plot.ShowLegend(PlotStyle.LegendCorner(spec));
+        PlotStyle.Legend(plot);
         return plot;
     }
 

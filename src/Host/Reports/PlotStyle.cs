@@ -40,8 +40,12 @@ public static class PlotStyle
     public static string MetricLabel(SweepSpec spec) =>
         $"{spec.Metric} ({(spec.Goal == Goal.Max ? "higher" : "lower")} is better)";
 
-    /// <summary>Where curves and points are least likely to be: low for a metric that rises, high for one that falls.</summary>
-    public static Alignment LegendCorner(SweepSpec spec) => spec.Goal == Goal.Max ? Alignment.LowerRight : Alignment.UpperRight;
+    /// <summary>The legend in a row under the plot, where it never covers a curve or a point.</summary>
+    public static void Legend(Plot plot)
+    {
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.FontSize = 12;
+    }
 
     /// <summary>
     /// A legend entry the first time a kind of trial is drawn: one "completed", one "pruned / diverged / failed",

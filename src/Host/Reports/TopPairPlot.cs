@@ -49,8 +49,8 @@ public static class TopPairPlot
             var marker = plot.Add.Marker(top.X, top.Y, MarkerShape.OpenCircle, 18, PlotStyle.Best);
             marker.MarkerLineWidth = 2.5f;
             marker.LegendText = $"best: trial {best.Id}";
-            plot.ShowLegend(Alignment.UpperRight);
         }
+        PlotStyle.Legend(plot);
         var bar = plot.Add.ColorBar(colors, Edge.Right);
         bar.Label = spec.Metric;
         bar.LabelStyle.FontSize = 14;
