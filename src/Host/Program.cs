@@ -27,8 +27,9 @@ list.SetAction(parse => Guard(() => ShowCommand.ListAsync(parse.GetValue(db))));
 
 var showName = new Argument<string>("name") { Description = "the sweep's name" };
 var json = new Option<bool>("--json") { Description = "print one JSON object (trials with every epoch)" };
-var show = new Command("show", "the sweep's trials, best first") { showName, db, json };
-show.SetAction(parse => Guard(() => ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json))));
+var log = new Option<int?>("--log") { Description = "print the log (standard error) of trial N of a model = command sweep" };
+var show = new Command("show", "the sweep's trials, best first") { showName, db, json, log };
+show.SetAction(parse => Guard(() => ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json), parse.GetValue(log))));
 
 var reportName = new Argument<string>("name") { Description = "the sweep's name" };
 var reportOut = new Option<string?>("--out") { Description = "the directory for the PNGs and index.html (default reports/NAME)" };

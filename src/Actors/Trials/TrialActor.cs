@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using ActorTune.Actors.Messages;
+using ActorTune.Actors.Storage;
 using ActorTune.Model.Checkpoints;
 using ActorTune.Model.Data;
 using ActorTune.Model.Training;
@@ -41,7 +42,11 @@ public sealed class TrialActor : ReceiveActor
 
     protected override void PreStart() => Self.Tell(Start.Instance);
 
-    protected override void PostStop() => _trainable?.Dispose();
+    protected override void PostStop()
+    {
+        _trainable?.Dispose();
+        TrialLogStore.Keep(Context.System, _assignment.Sweep, _assignment.TrialId, _assignment.Attempt, _trainable);
+    }
 
     private void RunNextEpoch()
     {
