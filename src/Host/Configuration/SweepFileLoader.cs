@@ -186,10 +186,9 @@ public static class SweepFileLoader
             {
                 Errors.Add(new SpecError("sweep.command", "must be a list of the program and its arguments, or a block with args = [...]"));
             }
-            if (options.TryGetValue(CommandSettings.WorkingDirectoryKey, out var directory))
-            {
-                options[CommandSettings.WorkingDirectoryKey] = Path.GetFullPath(Path.Combine(workingDirectory, directory));
-            }
+            // Resolved now, like data.path, so `resume` from another directory runs the program in the same place.
+            options[CommandSettings.WorkingDirectoryKey] =
+                Path.GetFullPath(Path.Combine(workingDirectory, options.GetValueOrDefault(CommandSettings.WorkingDirectoryKey, ".")));
         }
 
         /// <summary><c>strategy { type = grid, points = 5 }</c>, or the shorthand <c>strategy = grid</c>.</summary>

@@ -79,6 +79,7 @@ public static class TopPairPlot
             label.LabelFontColor = color;
             label.LabelFontSize = 12;
             label.LabelAlignment = Alignment.UpperLeft;
+            label.LabelBackgroundColor = Colors.White.WithAlpha(0.75);
         }
     }
 
