@@ -6,17 +6,12 @@ namespace ActorTune.Host.Commands;
 /// <summary><c>export NAME --format csv|json [--epochs] [--out FILE]</c>: the trials (or every epoch) as a table.</summary>
 public static class ExportCommand
 {
+    /// <summary>The formats --format accepts (the command line refuses others with exit 2).</summary>
     public static readonly string[] Formats = ["csv", "json"];
 
     public static async Task<int> RunAsync(string name, string format, bool epochs, string? output, string? db)
     {
-        if (!Formats.Contains(format))
-        {
-            Console.Error.WriteLine($"actortune: --format: '{format}' must be csv or json");
-            return ExitCodes.BadInput;
-        }
-        var state = await SweepLoading.LoadAsync(name, db);
-        if (state is null)
+        if (await SweepLoading.LoadAsync(name, db) is not { State: var state })
         {
             return ExitCodes.BadInput;
         }

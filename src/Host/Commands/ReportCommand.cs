@@ -1,5 +1,3 @@
-using ActorTune.Actors.Persistence;
-using ActorTune.Actors.Sweeps;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Reports;
 
@@ -10,18 +8,13 @@ public static class ReportCommand
 {
     public static async Task<int> RunAsync(string name, string? output, string? db)
     {
-        var database = DatabaseLocation.Parse(db);
-        await using var host = await ActorTuneHost.StartAsync(database);
-        var store = new SweepStore(host.System);
-        var state = await store.LoadAsync(name);
-        if (state.Spec is null)
+        if (await SweepLoading.LoadAsync(name, db) is not { } sweep)
         {
-            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return ExitCodes.BadInput;
         }
+        var (state, status) = sweep;
         var directory = Path.GetFullPath(output ?? Path.Combine("reports", name));
-        var files = SweepReport.Write(state, store.StatusOf(name, state), directory);
-        foreach (var file in files)
+        foreach (var file in SweepReport.Write(state, status, directory))
         {
             var relative = Path.GetRelativePath(Environment.CurrentDirectory, file);
             Console.WriteLine(relative.StartsWith("..", StringComparison.Ordinal) ? file : relative);

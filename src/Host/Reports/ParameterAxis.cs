@@ -61,6 +61,8 @@ public sealed class ParameterAxis
         var (low, high) = _parameter switch
         {
             ChoiceParameter choice => (-0.5, choice.Values.Count - 0.5),
+            // Room for the sideways spread of trials that share a value (ParameterPlot.Jitter).
+            RangeParameter { Scale: Scale.Int } range when range.Max - range.Min <= 20 => (range.Min - 0.5, range.Max + 0.5),
             RangeParameter range => (Position(range.Min) ?? 0, Position(range.Max) ?? 1),
             _ => (-0.5, 0.5),
         };
@@ -68,7 +70,7 @@ public sealed class ParameterAxis
         return (low - pad, high + pad);
     }
 
-    /// <summary>Ticks in the parameter's own values; automatic numeric ticks for linear and int scales.</summary>
+    /// <summary>Ticks in the parameter's own values; automatic numeric ticks for linear and (whole numbers only) int scales.</summary>
     public void Apply(IAxis axis)
     {
         switch (_parameter)
@@ -77,6 +79,9 @@ public sealed class ParameterAxis
                 axis.TickGenerator = new NumericManual(
                     Enumerable.Range(0, choice.Values.Count).Select(i => (double)i).ToArray(),
                     choice.Values.Select(TrialConfig.Short).ToArray());
+                break;
+            case RangeParameter { Scale: Scale.Int }:
+                axis.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
                 break;
             case RangeParameter { Scale: Scale.Log or Scale.IntLog } range:
                 axis.TickGenerator = LogTicks(range.Min, range.Max, v => v, FormatValue);

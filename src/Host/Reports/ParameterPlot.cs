@@ -41,7 +41,9 @@ public static class ParameterPlot
         return plot;
     }
 
-    /// <summary>Trials that chose the same value are spread a little sideways, so each one stays visible.</summary>
+    /// <summary>Trials that chose the same value (a choice, or an int with few values) are spread a little sideways, so each one stays visible.</summary>
     public static double Jitter(ParameterSpec parameter, int trialId) =>
-        parameter is ChoiceParameter ? ((trialId * 0.6180339887) % 1 - 0.5) * 0.3 : 0;
+        parameter is ChoiceParameter || parameter is RangeParameter { Scale: Scale.Int } range && range.Max - range.Min <= 20
+            ? ((trialId * 0.6180339887) % 1 - 0.5) * 0.3
+            : 0;
 }
