@@ -152,7 +152,9 @@ public sealed class CommandTrainable : ITrainable, ITrainableLog
         catch (Win32Exception e)
         {
             process.Dispose();
-            throw new CommandFailedException($"could not start '{program}': {e.Message}");
+            // e.Message repeats the program and directory in a long sentence; the system's own error says it shorter.
+            throw new CommandFailedException(
+                $"could not start '{program}' in {Path.GetFullPath(info.WorkingDirectory)}: {new Win32Exception(e.NativeErrorCode).Message}");
         }
         _clock.Start();
         Running[process] = true;
