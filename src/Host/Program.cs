@@ -34,8 +34,23 @@ list.SetAction(parse => Guard(() => ShowCommand.ListAsync(parse.GetValue(db))));
 
 var showName = new Argument<string>("name") { Description = "the sweep's name" };
 var json = new Option<bool>("--json") { Description = "print one JSON object (trials with every epoch)" };
-var show = new Command("show", "the sweep's trials, best first") { showName, db, json };
-show.SetAction(parse => Guard(() => ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json))));
+var log = new Option<int?>("--log") { Description = "print the log (standard error) of trial N of a model = command sweep" };
+var show = new Command("show", "the sweep's trials, best first") { showName, db, json, log };
+show.SetAction(parse => Guard(() => ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json), parse.GetValue(log))));
+
+var reportName = new Argument<string>("name") { Description = "the sweep's name" };
+var reportOut = new Option<string?>("--out") { Description = "the directory for the PNGs and index.html (default reports/NAME)" };
+var report = new Command("report", "plots (PNG) and one HTML page for a sweep") { reportName, db, reportOut };
+report.SetAction(parse => Guard(() => ReportCommand.RunAsync(parse.GetValue(reportName)!, parse.GetValue(reportOut), parse.GetValue(db))));
+
+var exportName = new Argument<string>("name") { Description = "the sweep's name" };
+var exportFormat = new Option<string>("--format") { Description = "csv or json", Required = true };
+exportFormat.AcceptOnlyFromAmong(ExportCommand.Formats);
+var exportEpochs = new Option<bool>("--epochs") { Description = "one row per epoch (trial, epoch, every metric, seconds, params) instead of one per trial" };
+var exportOut = new Option<string?>("--out") { Description = "the file to write (default: standard output)" };
+var export = new Command("export", "the trials (or, with --epochs, every epoch) as CSV or JSON") { exportName, db, exportFormat, exportEpochs, exportOut };
+export.SetAction(parse => Guard(() => ExportCommand.RunAsync(parse.GetValue(exportName)!, parse.GetValue(exportFormat)!, parse.GetValue(exportEpochs),
+    parse.GetValue(exportOut), parse.GetValue(db))));
 
 var layers = new Option<int>("--layers") { Description = "hidden layers", DefaultValueFactory = _ => 2 };
 var hidden = new Option<int>("--hidden-units") { Description = "units per hidden layer", DefaultValueFactory = _ => 128 };
@@ -56,7 +71,7 @@ var bench = new Command("bench", "benchmarks") { trainer };
 
 var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — grid, random, coarse to fine; every epoch persisted")
 {
-    run, resume, list, show, babysit, bench,
+    run, resume, list, show, babysit, report, export, bench,
 };
 
 var parsed = root.Parse(args);

@@ -12,3 +12,6 @@ public sealed record SaveCheckpoint(string Sweep, int TrialId, int Attempt, int 
 public sealed record FlushCheckpoints;
 
 public sealed record CheckpointsFlushed;
+
+/// <summary>A trial's log (an external program's standard error), kept per attempt.</summary>
+public sealed record SaveTrialLog(string Sweep, int TrialId, int Attempt, string Text);

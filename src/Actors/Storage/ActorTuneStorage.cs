@@ -4,7 +4,7 @@ using Akka.Actor;
 namespace ActorTune.Actors.Storage;
 
 /// <summary>
-/// The sweep database's own tables (checkpoints, leases) for one actor system, found from its configuration
+/// The sweep database's own tables (checkpoints, leases, trial logs) for one actor system, found from its configuration
 /// (<c>actortune.database</c>, set by <see cref="ActorTuneConfig.Build"/>), with the actor that writes
 /// checkpoints in batches.
 /// </summary>
@@ -18,15 +18,18 @@ public sealed class ActorTuneStorage : IExtension
         var storage = new SqlStorage(database);
         Checkpoints = new CheckpointStore(storage);
         Leases = new LeaseStore(storage);
-        CheckpointWriter = system.SystemActorOf(Storage.CheckpointWriter.Props(Checkpoints), "checkpoint-writer");
+        TrialLogs = new TrialLogStore(storage);
+        TrialStorageWriter = system.SystemActorOf(Storage.TrialStorageWriter.Props(Checkpoints, TrialLogs), "trial-storage-writer");
     }
 
     public CheckpointStore Checkpoints { get; }
 
     public LeaseStore Leases { get; }
 
-    /// <summary>Takes <see cref="Messages.SaveCheckpoint"/> and writes them in batches.</summary>
-    public IActorRef CheckpointWriter { get; }
+    public TrialLogStore TrialLogs { get; }
+
+    /// <summary>Takes <see cref="Messages.SaveCheckpoint"/> (written in batches) and <see cref="Messages.SaveTrialLog"/>.</summary>
+    public IActorRef TrialStorageWriter { get; }
 
     public static ActorTuneStorage Get(ActorSystem system) => system.WithExtension<ActorTuneStorage, ActorTuneStorageProvider>();
 }

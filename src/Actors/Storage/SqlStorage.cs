@@ -36,6 +36,7 @@ public sealed class SqlStorage
         using var db = new DataConnection(_options);
         db.CreateTable<CheckpointRow>(tableOptions: TableOptions.CheckExistence);
         db.CreateTable<LeaseRow>(tableOptions: TableOptions.CheckExistence);
+        db.CreateTable<TrialLogRow>(tableOptions: TableOptions.CheckExistence);
         return true;
     }
 }

@@ -39,7 +39,7 @@ public sealed class LeaseKeeper : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string sweep, string owner, LeaseStore leases) =>
-        Akka.Actor.Props.Create(() => new LeaseKeeper(sweep, owner, leases)).WithDispatcher(CheckpointWriter.Dispatcher);
+        Akka.Actor.Props.Create(() => new LeaseKeeper(sweep, owner, leases)).WithDispatcher(TrialStorageWriter.Dispatcher);
 
     protected override void PreStart() =>
         Timers.StartPeriodicTimer("renew", Renew.Instance, LeaseStore.TimeToLive / 3);

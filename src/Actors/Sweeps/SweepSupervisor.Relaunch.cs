@@ -56,7 +56,7 @@ public sealed partial class SweepSupervisor
         _relaunching.Add(plan.TrialId);
         StopPlaced(plan.TrialId, plan.Attempt);
         _held.Remove(plan.TrialId);
-        _storage.CheckpointWriter.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(30))
+        _storage.TrialStorageWriter.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(30))
             .ContinueWith(_ => new RelaunchReady(plan), TaskScheduler.Default)
             .PipeTo(Self);
     }
@@ -86,7 +86,7 @@ public sealed partial class SweepSupervisor
             if (source.Id != trial.Id)
             {
                 // The copy becomes the trial's own checkpoint at this epoch, so a restart after a crash continues the new lineage.
-                _storage.CheckpointWriter.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, plan.FromEpoch, trial.BestValue, state,
+                _storage.TrialStorageWriter.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, plan.FromEpoch, trial.BestValue, state,
                     Spec.Goal, Spec.Babysit));
             }
             Queue(trial.Id, new LaunchPlan(plan.FromEpoch, state, plan.Config));

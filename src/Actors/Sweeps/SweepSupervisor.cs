@@ -57,7 +57,8 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Command<RequestWork>(request => OnRequestWork(Sender, request.Node));
         Command<Announce>(_ => AnnounceWork());
         Command<EpochCompleted>(OnEpoch);
-        Command<SaveCheckpoint>(save => _storage.CheckpointWriter.Forward(save));
+        Command<SaveCheckpoint>(save => _storage.TrialStorageWriter.Forward(save));
+        Command<SaveTrialLog>(log => _storage.TrialStorageWriter.Forward(log));
         Command<SchedulerAnswer>(OnSchedulerAnswer);
         Command<RelaunchReady>(ready => Relaunched(ready.Plan));
         Command<Intervene>(OnIntervene);
@@ -267,7 +268,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Timers.CancelAll();
         StopAllPlaced();
         var replyTo = Sender;
-        var writer = _storage.CheckpointWriter;
+        var writer = _storage.TrialStorageWriter;
         DeferAsync(_state, state =>
         {
             // Checkpoints queued so far are written before the process may exit, so a resume loses no epoch of training.

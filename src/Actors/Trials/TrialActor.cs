@@ -39,7 +39,15 @@ public sealed class TrialActor : ReceiveActor
 
     protected override void PreStart() => Self.Tell(Start.Instance);
 
-    protected override void PostStop() => _trainable?.Dispose();
+    protected override void PostStop()
+    {
+        _trainable?.Dispose();
+        // After Dispose, so the log is complete; through the supervisor, so it lands in the sweep's database wherever this ran.
+        if (_trainable is ITrainableLog { Log: { Length: > 0 } text })
+        {
+            _supervisor.Tell(new SaveTrialLog(_assignment.Sweep, _assignment.TrialId, _assignment.Attempt, text));
+        }
+    }
 
     private void RunNextEpoch()
     {

@@ -9,7 +9,7 @@ namespace ActorTune.Host.Commands;
 /// <summary><c>show NAME [--json]</c> and <c>list</c>: read the log, print, change nothing.</summary>
 public static class ShowCommand
 {
-    public static async Task<int> ShowAsync(string name, string? db, bool json)
+    public static async Task<int> ShowAsync(string name, string? db, bool json, int? log = null)
     {
         await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
         var store = new SweepStore(host.System);
@@ -18,6 +18,10 @@ public static class ShowCommand
         {
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {DatabaseLocation.Parse(db).Display}");
             return ExitCodes.BadInput;
+        }
+        if (log is { } trial)
+        {
+            return TrialLog.Write(host.System, state, trial);
         }
         if (json)
         {

@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ActorTune.Model.Space;
 using ActorTune.Model.Sweep;
+using ActorTune.Model.Training;
+using ActorTune.Model.Training.Command;
+using ActorTune.Model.Training.Plugins;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 
@@ -16,7 +19,7 @@ public static class SweepFileLoader
     private static readonly string[] TopKeys =
     [
         "name", "seed", "data", "model", "metric", "goal", "epochs", "trials", "concurrency", "strategy",
-        "scheduler", "space", "checkpoint-every", "mlp", "synthetic",
+        "scheduler", "space", "checkpoint-every", "mlp", "synthetic", "command", "assembly",
     ];
 
     private static readonly string[] DataKeys = ["path", "validation", "label-column", "header"];
@@ -91,7 +94,7 @@ public static class SweepFileLoader
                 name,
                 Integer(sweep, "sweep", "seed", 0),
                 ReadData(sweep, workingDirectory),
-                ReadComponent(sweep, modelType),
+                ReadComponent(sweep, modelType, workingDirectory),
                 metric,
                 goal,
                 (int)Integer(sweep, "sweep", "epochs", 10),
@@ -142,11 +145,50 @@ public static class SweepFileLoader
                 header);
         }
 
-        /// <summary>The model's own options live in a block named after it (<c>synthetic { noise = 0.01 }</c>).</summary>
-        private ComponentSpec ReadComponent(Config sweep, string type)
+        /// <summary>
+        /// The model's own options live in a block named after it (<c>synthetic { noise = 0.01 }</c>); a command's
+        /// argument list and a .NET trainable's assembly are read here, their paths resolved against the working directory.
+        /// </summary>
+        private ComponentSpec ReadComponent(Config sweep, string type, string workingDirectory)
         {
-            var options = sweep.HasPath(type) && IsObject(sweep.GetValue(type)) ? Flatten(sweep.GetConfig(type), $"sweep.{type}") : [];
+            var named = type.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+            var options = named && sweep.HasPath(type) && IsObject(sweep.GetValue(type)) ? Flatten(sweep.GetConfig(type), $"sweep.{type}") : [];
+            if (sweep.HasPath("command"))
+            {
+                ReadCommand(sweep, type, options, workingDirectory);
+            }
+            if (Text(sweep, "sweep", "assembly", null) is { } assembly)
+            {
+                options[PluginTrainables.AssemblyKey] = Path.GetFullPath(Path.Combine(workingDirectory, assembly));
+            }
             return new ComponentSpec(type, options.ToImmutableSortedDictionary(StringComparer.Ordinal));
+        }
+
+        /// <summary><c>command = ["python3", "train.py"]</c>, or <c>command { args = [...], timeout = 10m, working-directory = "…" }</c>.</summary>
+        private void ReadCommand(Config sweep, string type, Dictionary<string, string> options, string workingDirectory)
+        {
+            if (type != TrainableCatalog.Command)
+            {
+                Errors.Add(new SpecError("sweep.command", $"only for model = command (model is {type})"));
+                return;
+            }
+            var value = sweep.GetValue("command");
+            var args = value.IsArray() ? value : IsObject(value) && sweep.HasPath("command.args") ? sweep.GetValue("command.args") : null;
+            if (args is not null && !args.IsArray())
+            {
+                Errors.Add(new SpecError("sweep.command.args", "must be a list: args = [\"python3\", \"train.py\", \"--lr\", \"${learning-rate}\"]"));
+            }
+            else if (args is not null)
+            {
+                options[CommandSettings.ArgsKey] = CommandSettings.EncodeArgs(args.GetArray().Select(v => v.GetString()));
+            }
+            else if (!IsObject(value))
+            {
+                Errors.Add(new SpecError("sweep.command", "must be a list of the program and its arguments, or a block with args = [...]"));
+            }
+            // Resolved now, like data.path, so `resume` from another directory runs the program in the same place.
+            options[CommandSettings.WorkingDirectoryKey] =
+                Path.GetFullPath(Path.Combine(workingDirectory, options.GetValueOrDefault(CommandSettings.WorkingDirectoryKey, ".")));
         }
 
         /// <summary><c>strategy { type = grid, points = 5 }</c>, or the shorthand <c>strategy = grid</c>.</summary>

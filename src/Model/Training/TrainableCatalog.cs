@@ -1,6 +1,8 @@
 using ActorTune.Model.Space;
 using ActorTune.Model.Sweep;
+using ActorTune.Model.Training.Command;
 using ActorTune.Model.Training.Mlp;
+using ActorTune.Model.Training.Plugins;
 using ActorTune.Model.Training.Synthetic;
 
 namespace ActorTune.Model.Training;
@@ -10,10 +12,12 @@ public static class TrainableCatalog
 {
     public const string Mlp = "mlp";
     public const string Synthetic = "synthetic";
+    public const string Command = "command";
 
-    public static readonly IReadOnlyList<string> Names = [Mlp, Synthetic];
+    public static readonly IReadOnlyList<string> Names = [Mlp, Synthetic, Command];
 
-    public static bool NeedsData(ComponentSpec model) => model.Type == Mlp;
+    /// <summary>Whether the model trains on the sweep's data set when it has one (the MLP cannot do without).</summary>
+    public static bool NeedsData(ComponentSpec model) => model.Type == Mlp || PluginTrainables.IsPlugin(model);
 
     /// <summary>The metrics a model reports every epoch, or null when any name may appear.</summary>
     public static IReadOnlyList<string>? Metrics(ComponentSpec model) => model.Type switch
@@ -44,21 +48,30 @@ public static class TrainableCatalog
     {
         Mlp => new MlpTrainer(context),
         Synthetic => new SyntheticTrainable(context, space),
+        Command => new CommandTrainable(context),
+        _ when PluginTrainables.IsPlugin(context.Model) => PluginTrainables.Create(context),
         _ => throw new ArgumentException($"unknown model '{context.Model.Type}'"),
     };
 
     public static IEnumerable<SpecError> Validate(SweepSpec spec)
     {
-        if (!Names.Contains(spec.Model.Type))
+        var plugin = PluginTrainables.IsPlugin(spec.Model);
+        if (!Names.Contains(spec.Model.Type) && !plugin)
         {
-            yield return new SpecError("sweep.model", $"unknown model '{spec.Model.Type}' ({string.Join(", ", Names)})");
+            yield return new SpecError("sweep.model",
+                $"unknown model '{spec.Model.Type}' ({string.Join(", ", Names)}, or a .NET type \"Namespace.Type, Assembly\" with assembly = …)");
+            yield break;
+        }
+        if (plugin && Names.Contains(spec.Model.Type))
+        {
+            yield return new SpecError("sweep.assembly", $"only for a .NET trainable, not for model = {spec.Model.Type}");
             yield break;
         }
         if (Metrics(spec.Model) is { } metrics && !metrics.Contains(spec.Metric))
         {
             yield return new SpecError("sweep.metric", $"unknown metric '{spec.Metric}' for model {spec.Model.Type} ({string.Join(", ", metrics)})");
         }
-        if (NeedsData(spec.Model) && spec.Data is null)
+        if (spec.Model.Type == Mlp && spec.Data is null)
         {
             yield return new SpecError("sweep.data.path", $"the {spec.Model.Type} model needs a data set");
         }
@@ -66,7 +79,8 @@ public static class TrainableCatalog
         {
             Mlp => MlpSettings.Validate(spec.Space, "sweep.space"),
             Synthetic => ValidateSynthetic(spec),
-            _ => [],
+            Command => CommandSettings.Validate(spec.Model, spec.Space),
+            _ => PluginTrainables.Validate(spec.Model),
         };
         foreach (var error in errors)
         {

@@ -5,26 +5,29 @@ using Akka.Event;
 namespace ActorTune.Actors.Storage;
 
 /// <summary>
-/// Writes trial checkpoints off the trials' threads, in one transaction per batch, at most one batch every
+/// Writes what trials leave behind — checkpoints, and the logs of trainables that keep one. Checkpoints go off the
+/// trials' threads, in one transaction per batch, at most one batch every
 /// <see cref="Interval"/>: a database takes one writer at a time (SQLite), and a transaction per epoch would keep
 /// the journal waiting. Within a batch a trial's superseded checkpoints are never written. Losing queued
 /// checkpoints to a crash costs only time: a restarted trial continues from the newest one that reached the database.
 /// </summary>
-public sealed class CheckpointWriter : ReceiveActor, IWithTimers
+public sealed class TrialStorageWriter : ReceiveActor, IWithTimers
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     public const string Dispatcher = "actortune.storage-dispatcher";
 
     private readonly CheckpointStore _store;
+    private readonly TrialLogStore _logs;
     private readonly List<CheckpointStore.Saved> _batch = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _flushQueued;
     private DateTime _lastFlush = DateTime.MinValue;
 
-    public CheckpointWriter(CheckpointStore store)
+    public TrialStorageWriter(CheckpointStore store, TrialLogStore logs)
     {
         _store = store;
+        _logs = logs;
         Receive<SaveCheckpoint>(m =>
         {
             _batch.Add(new CheckpointStore.Saved(m.Sweep, m.TrialId, m.Attempt, m.Epoch, m.Value, m.Data, m.Goal, m.KeepAll));
@@ -36,6 +39,18 @@ public sealed class CheckpointWriter : ReceiveActor, IWithTimers
             }
         });
         Receive<Flush>(_ => Write());
+        Receive<SaveTrialLog>(log =>
+        {
+            try
+            {
+                _logs.Save(log.Sweep, log.TrialId, log.Attempt, log.Text);
+            }
+            catch (Exception e)
+            {
+                // A log that cannot be written costs only the log: the trial's result is in the journal already.
+                _log.Warning("the log of trial {0} could not be written: {1}", log.TrialId, e.Message);
+            }
+        });
         Receive<FlushCheckpoints>(_ =>
         {
             Write();
@@ -43,8 +58,8 @@ public sealed class CheckpointWriter : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(CheckpointStore store) =>
-        Akka.Actor.Props.Create(() => new CheckpointWriter(store)).WithDispatcher(Dispatcher);
+    public static Props Props(CheckpointStore store, TrialLogStore logs) =>
+        Akka.Actor.Props.Create(() => new TrialStorageWriter(store, logs)).WithDispatcher(Dispatcher);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
