@@ -9,7 +9,7 @@ namespace ActorTune.Host.Output;
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
 /// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts" and "reason"; the sweep's
-/// "regions", "trials_planned", "strategy" and "scheduler".
+/// "regions", "importance" (see <see cref="ImportanceView"/>), "trials_planned", "strategy" and "scheduler".
 /// </summary>
 public static class SweepJson
 {
@@ -101,6 +101,7 @@ public static class SweepJson
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            ImportanceView.WriteJson(json, state);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -38,6 +38,8 @@ public static class SweepTables
         }
         AnsiConsole.Write(table);
         WriteDistinctValues(state);
+        RegionView.Write(state);
+        ImportanceView.Write(state);
     }
 
     /// <summary>The seed's grid-vs-random argument, made visible: how many distinct values each parameter got.</summary>

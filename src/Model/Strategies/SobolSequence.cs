@@ -20,7 +20,7 @@ public sealed class SobolSequence
     // projections", SIAM J. Sci. Comput. 30 (2008), file new-joe-kuo-6.21201, dimensions 2-21: the degree s of
     // the primitive polynomial, its inner coefficients a (bit k-1 is the coefficient of x^(s-k)) and the initial
     // numbers m_1..m_s. These published constants are what make the two-dimensional projections good.
-    private static readonly (int Degree, int Coefficients, int[] Initial)[] JoeKuo =
+    internal static readonly (int Degree, int Coefficients, int[] Initial)[] JoeKuo =
     [
         (1, 0, [1]),
         (2, 1, [1, 3]),
