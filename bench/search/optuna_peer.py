@@ -14,6 +14,7 @@ import json
 import math
 import statistics
 import sys
+import time
 
 import optuna
 
@@ -61,7 +62,11 @@ def value_of(problem, params):
     for p in formula["parameters"]:
         u = unit_position(p, params[p["name"]])
         distance += p["weight"] * (u - p["optimum"]) ** 2
-    quality = math.exp(-distance / (2 * formula["width"] ** 2))
+    return best_accuracy(problem, math.exp(-distance / (2 * formula["width"] ** 2)))
+
+
+def best_accuracy(problem, quality):
+    """The synthetic learning curve's best epoch for a quality in [0, 1] (1 at the optimum)."""
     final = 0.10 + 0.85 * quality
     rate = 0.08 + 0.5 * quality
     curve = (0.10 + (final - 0.10) * (1 - math.exp(-rate * epoch)) for epoch in range(1, problem["epochs"] + 1))
@@ -95,11 +100,13 @@ def normalise(p, value):
 
 
 def optuna_best(problem, sampler):
+    """The best value Optuna finds in the problem's budget, and the seconds it spent per trial outside the objective."""
     study = optuna.create_study(direction="maximize" if problem["goal"] == "max" else "minimize", sampler=sampler)
     parameters = problem["synthetic"]["parameters"]
+    start = time.perf_counter()
     study.optimize(lambda trial: value_of(problem, {p["name"]: suggest(trial, p) for p in parameters}),
                    n_trials=problem["trials"])
-    return study.best_value
+    return study.best_value, (time.perf_counter() - start) / problem["trials"]
 
 
 def cell(values):
@@ -126,8 +133,11 @@ def main():
         if problem["synthetic"]["noise"] != 0:
             sys.exit(f"{problem['name']}: the peer re-implements the noise-free formula only (set synthetic.noise = 0)")
         check_formula(problem)
-        peer[problem["name"]] = {name: [optuna_best(problem, make(seed)) for seed in range(1, seeds + 1)]
-                                 for name, make in PEERS.items()}
+        peer[problem["name"]] = {}
+        for name, make in PEERS.items():
+            runs = [optuna_best(problem, make(seed)) for seed in range(1, seeds + 1)]
+            peer[problem["name"]][name] = {"best": [best for best, _ in runs],
+                                           "ms_per_trial": 1000 * statistics.mean(seconds for _, seconds in runs)}
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"seeds": seeds, "optuna": optuna.__version__, "problems": peer}, f, indent=2)
@@ -141,7 +151,20 @@ def main():
     for name in [s for s in STRATEGIES if any(s in p["results"] for p in problems)]:
         print(f"| {name} | " + " | ".join(cell(p["results"].get(name, {}).get("best", [])) for p in problems) + " |")
     for name in PEERS:
-        print(f"| {name} | " + " | ".join(cell(peer.get(p["name"], {}).get(name, [])) for p in problems) + " |")
+        print(f"| {name} | " + " | ".join(cell(peer.get(p["name"], {}).get(name, {}).get("best", [])) for p in problems) + " |")
+    print("| *optimum* | " + " | ".join(f"{best_accuracy(p, 1.0):.4f}" if p["model"] == "synthetic" else "unknown"
+                                       for p in problems) + " |")
+    print()
+    print("milliseconds per proposal, mean over the synthetic problems (ActorTune: deciding only; Optuna: the whole"
+          " trial with its trivial objective)")
+    print()
+    synthetic = [p for p in problems if p["model"] == "synthetic"]
+    timings = [(name, statistics.mean(p["results"][name]["ms_per_proposal"] for p in synthetic))
+               for name in STRATEGIES if synthetic and all(name in p["results"] for p in synthetic)]
+    timings += [(name, statistics.mean(peer[p["name"]][name]["ms_per_trial"] for p in synthetic)) for name in PEERS if synthetic]
+    print("| " + " | ".join(name for name, _ in timings) + " |")
+    print("|" + "---|" * len(timings))
+    print("| " + " | ".join(f"{ms:.2f}" for _, ms in timings) + " |")
 
 
 if __name__ == "__main__":
