@@ -1,5 +1,4 @@
 using ActorTune.Model.Space;
-using ActorTune.Model.State;
 using ActorTune.Model.Strategies;
 using ActorTune.Model.Sweep;
 
@@ -49,7 +48,7 @@ public class TpeTests
     public void Proposals_are_a_function_of_the_history_and_running_trials_push_the_next_one_away()
     {
         var spec = Spec(OneD, 30, 9) with { Goal = Goal.Min };
-        var history = SearchRuns.Sequential(Tpe(spec) , spec with { Trials = 15 }, Evaluate) with { Budget = 30 };
+        var history = SearchRuns.Sequential(Tpe(spec), spec with { Trials = 15 }, Evaluate) with { Budget = 30 };
         var a = Assert.IsType<ProposeTrial>(Tpe(spec).Next(history)).Config;
         Assert.Equal(a, Assert.IsType<ProposeTrial>(Tpe(spec).Next(history)).Config);
         // Another trial, still running at the best point so far, counts as bad: the proposal moves.

@@ -1,6 +1,5 @@
 using ActorTune.Model.Randomness;
 using ActorTune.Model.Space;
-using ActorTune.Model.Sweep;
 using MathNet.Numerics.Distributions;
 
 namespace ActorTune.Model.Training.Synthetic;
