@@ -9,20 +9,13 @@ namespace ActorTune.Model.Tests;
 
 public class CoarseToFineTests
 {
-    private static readonly SearchSpace Space = new([
-        new RangeParameter("learning-rate", Scale.Log, 1e-6, 1),
-        new RangeParameter("beta", Scale.OneMinusLog, 0.5, 0.9999),
-        new RangeParameter("hidden-units", Scale.IntLog, 8, 1024),
-        new RangeParameter("layers", Scale.Int, 1, 4),
-        new RangeParameter("dropout", Scale.Linear, 0, 0.5),
-        new ChoiceParameter("batch-size", [ParamValue.Of(16), ParamValue.Of(32), ParamValue.Of(64), ParamValue.Of(128), ParamValue.Of(256)]),
-        new FixedParameter("optimizer", ParamValue.Of("adam")),
-    ]);
+    private static readonly SearchSpace Space = TestSpecs.WideSpace();
 
     /// <summary>A known optimum: learning rate 1e-4 and beta 0.999 matter, the rest a little.</summary>
     private static readonly SyntheticProblem Problem = SyntheticProblem.From(
         ComponentSpec.Named("synthetic").With("optimum.learning-rate", "1e-4").With("optimum.beta", "0.999")
-            .With("weights.hidden-units", "0.1").With("weights.layers", "0.1").With("weights.dropout", "0.1").With("weights.batch-size", "0.1"),
+            .With("weights.hidden-units", "0.1").With("weights.layers", "0.1").With("weights.dropout", "0.1").With("weights.batch-size", "0.1")
+            .With("weights.learning-rate-decay", "0.1"),
         Space);
 
     private static SweepSpec Spec(int trials = 30, long seed = 5, ComponentSpec? strategy = null) =>
@@ -134,7 +127,7 @@ public class CoarseToFineTests
         {
             var narrowing = new RegionNarrowing(Zoom: 0.1 + 0.9 * random.NextDouble(), MinWidth: 0.01 + 0.3 * random.NextDouble());
             var previous = test % 3 == 0 ? RegionNarrowing.Whole(Space) : RandomRegion(random);
-            var ranked = Enumerable.Range(0, 10).Select(_ => CoarseToFineStrategy.Sample(Space, previous, RandomStrategy.UnitPoint(test, random.Next(), 6))).ToList();
+            var ranked = Enumerable.Range(0, 10).Select(_ => CoarseToFineStrategy.Sample(Space, previous, RandomStrategy.UnitPoint(test, random.Next(), Space.Searched.Count))).ToList();
             var kept = 1 + random.Next(4);
             var next = narrowing.Next(Space, previous, ranked, kept, 2);
             var best = ranked.Take(kept).ToList();
@@ -192,12 +185,7 @@ public class CoarseToFineTests
     [InlineData("", 2, 2, 1)]
     public void Rounds_and_per_round_follow_the_budget_when_not_given(string options, int trials, int rounds, int perRound)
     {
-        var spec = ComponentSpec.Named("coarse-to-fine");
-        foreach (var pair in options.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(o => o.Split('=')))
-        {
-            spec = spec.With(pair[0], pair[1]);
-        }
-        var settings = CoarseToFineStrategy.Settings.Read(spec, trials, out var errors);
+        var settings = CoarseToFineStrategy.Settings.Read(TestSpecs.Strategy("coarse-to-fine", options), trials, out var errors);
         Assert.Empty(errors.Errors);
         Assert.Equal((rounds, perRound), (settings.Rounds, settings.PerRound));
         Assert.Equal(trials, settings.LastTrial(rounds));
@@ -214,12 +202,7 @@ public class CoarseToFineTests
     [InlineData("shrink=0.5", "sweep.strategy.shrink")]
     public void Bad_options_are_refused_with_their_key(string options, string where)
     {
-        var strategy = ComponentSpec.Named("coarse-to-fine");
-        foreach (var pair in options.Split(',').Select(o => o.Split('=')))
-        {
-            strategy = strategy.With(pair[0], pair[1]);
-        }
-        var error = Assert.Single(StrategyCatalog.Validate(Spec() with { Strategy = strategy }));
+        var error = Assert.Single(StrategyCatalog.Validate(Spec(strategy: TestSpecs.Strategy("coarse-to-fine", options))));
         Assert.Equal(where, error.Where);
     }
 }

@@ -8,14 +8,7 @@ namespace ActorTune.Model.Tests;
 
 public class ImportanceTests
 {
-    private static readonly SearchSpace Space = new([
-        new RangeParameter("learning-rate", Scale.Log, 1e-6, 1),
-        new RangeParameter("beta", Scale.OneMinusLog, 0.5, 0.9999),
-        new RangeParameter("hidden-units", Scale.IntLog, 8, 1024),
-        new RangeParameter("layers", Scale.Int, 1, 4),
-        new ChoiceParameter("batch-size", [ParamValue.Of(16), ParamValue.Of(32), ParamValue.Of(64), ParamValue.Of(128), ParamValue.Of(256)]),
-        new RangeParameter("learning-rate-decay", Scale.Log, 1e-5, 1),
-    ]);
+    private static readonly SearchSpace Space = TestSpecs.WideSpace();
 
     /// <summary>A sweep of <paramref name="trials"/> random trials on a synthetic problem where only the weighted parameters matter.</summary>
     private static SearchHistory Sweep(string strategy, int trials, long seed, params (string Name, string Optimum)[] matter)
@@ -52,7 +45,8 @@ public class ImportanceTests
     {
         var importance = HyperparameterImportance.Of(Sweep("random", 60, 7, ("learning-rate", "1e-3"), ("hidden-units", "100")))!;
         Assert.Equal(1.0, importance.Parameters.Sum(p => p.Importance), 9);
-        Assert.Equal(Enumerable.Range(1, 6), importance.Parameters.Select(p => p.Rank));
+        Assert.Equal(Enumerable.Range(1, 7), importance.Parameters.Select(p => p.Rank));
+        Assert.Null(importance.Parameters.Single(p => p.Name == "dropout").SeedTier);
         Assert.Equal(importance.Parameters.Select(p => p.Importance).OrderDescending(), importance.Parameters.Select(p => p.Importance));
         Assert.Equal(["hidden-units", "learning-rate"], importance.Parameters.Take(2).Select(p => p.Name).Order());
         Assert.Equal(1, importance.Parameters.Single(p => p.Name == "learning-rate").SeedTier);

@@ -84,16 +84,16 @@ public class TpeTests
     }
 
     [Theory]
-    [InlineData("gamma", "1")]
-    [InlineData("gamma", "0")]
-    [InlineData("startup", "0")]
-    [InlineData("candidates", "2.5")]
-    [InlineData("multivariate", "maybe")]
-    [InlineData("sigma", "1")]
-    public void Bad_options_are_refused_with_their_key(string key, string value)
+    [InlineData("gamma=1", "sweep.strategy.gamma")]
+    [InlineData("gamma=0", "sweep.strategy.gamma")]
+    [InlineData("startup=0", "sweep.strategy.startup")]
+    [InlineData("candidates=2.5", "sweep.strategy.candidates")]
+    [InlineData("multivariate=maybe", "sweep.strategy.multivariate")]
+    [InlineData("sigma=1", "sweep.strategy.sigma")]
+    public void Bad_options_are_refused_with_their_key(string options, string where)
     {
-        var error = Assert.Single(StrategyCatalog.Validate(Spec(OneD, 30, 1, ComponentSpec.Named("tpe").With(key, value))));
-        Assert.Equal($"sweep.strategy.{key}", error.Where);
+        var error = Assert.Single(StrategyCatalog.Validate(Spec(OneD, 30, 1, TestSpecs.Strategy("tpe", options))));
+        Assert.Equal(where, error.Where);
     }
 
     [Fact]
