@@ -4,25 +4,44 @@
 Reads the JSON of `actortune bench search --json`, which states each synthetic problem's formula (every
 parameter's scale, bounds, optimum as a unit position and weight; the width), re-implements that formula here,
 checks it against the trials ActorTune reported (to 1e-9), runs Optuna 3.1's TPESampler and RandomSampler with
-their defaults for the same budget and seeds, and prints one table: each strategy's best value, mean +- sd over
-the seeds, per problem. Problems other than synthetic (the digits MLP) are shown for ActorTune only.
+their defaults for the same budget and seeds (and the TPESampler once more with the upstream fix of its density,
+see PEERS), and prints one table: each strategy's best value, mean +- sd over the seeds, per problem. Problems
+other than synthetic (the digits MLP) are shown for ActorTune only.
 
     /usr/bin/python3 bench/search/optuna_peer.py actortune.json [--json optuna.json]
 """
 import argparse
+import contextlib
 import json
 import math
 import statistics
 import sys
 import time
 
+import numpy as np
 import optuna
+from optuna.samplers._tpe import _truncnorm
 
 STRATEGIES = ["grid", "random", "sobol", "coarse-to-fine", "tpe"]
 PEERS = {
     "optuna-random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
     "optuna-tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
+    # Optuna 3.1's truncated-normal log density leaves out -log(scale), so its Parzen densities do not integrate to 1
+    # (optuna/optuna#5109, fixed by #5110 in 3.5). This row is 3.1's TPE with that one line fixed.
+    "optuna-tpe-fixed": lambda seed: optuna.samplers.TPESampler(seed=seed),
 }
+
+
+@contextlib.contextmanager
+def logpdf_fixed(enabled):
+    """Applies the upstream fix (optuna#5110) to Optuna's truncated-normal log density while the block runs."""
+    original = _truncnorm.logpdf
+    if enabled:
+        _truncnorm.logpdf = lambda x, a, b, loc=0, scale=1: original(x, a, b, loc, scale) - np.log(scale)
+    try:
+        yield
+    finally:
+        _truncnorm.logpdf = original
 
 
 def axis_bounds(p):
@@ -135,7 +154,8 @@ def main():
         check_formula(problem)
         peer[problem["name"]] = {}
         for name, make in PEERS.items():
-            runs = [optuna_best(problem, make(seed)) for seed in range(1, seeds + 1)]
+            with logpdf_fixed(name.endswith("-fixed")):
+                runs = [optuna_best(problem, make(seed)) for seed in range(1, seeds + 1)]
             peer[problem["name"]][name] = {"best": [best for best, _ in runs],
                                            "ms_per_trial": 1000 * statistics.mean(seconds for _, seconds in runs)}
     if args.json:
@@ -143,8 +163,8 @@ def main():
             json.dump({"seeds": seeds, "optuna": optuna.__version__, "problems": peer}, f, indent=2)
 
     problems = report["problems"]
-    print(f"best value found, mean ± sd over {seeds} seeds (higher is better; "
-          f"ActorTune {', '.join(STRATEGIES)}; Optuna {optuna.__version__} samplers with defaults)")
+    print(f"best value found, mean ± sd over {seeds} seeds (higher is better; ActorTune {', '.join(STRATEGIES)} with "
+          f"defaults; Optuna {optuna.__version__} samplers with defaults, optuna-tpe-fixed with the fix of optuna#5109)")
     print()
     print("| strategy | " + " | ".join(f"{p['name']} ({p['trials']}×{p['epochs']})" for p in problems) + " |")
     print("|---|" + "---|" * len(problems))

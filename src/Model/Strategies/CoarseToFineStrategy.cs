@@ -8,12 +8,11 @@ namespace ActorTune.Model.Strategies;
 /// <summary>
 /// The seed's coarse to fine, as synchronous rounds. Round 1 spreads <c>per-round</c> trials over the whole space;
 /// once every trial of a round has ended, the next round's region shrinks around the best <c>keep</c> fraction of
-/// that round's trials (see <see cref="RegionNarrowing"/>: each range on its own axis, within the original bounds,
-/// never narrower than <c>min-width</c>; integers by whole cells; choices keep the values seen among the best, and at
-/// least <c>zoom</c> of their values),
-/// and the round's trials spread over that region. Trials inside a round are points of a scrambled Sobol
-/// sequence seeded by (sweep seed, round), so a round covers its region evenly. The last round also takes any
-/// budget the rounds leave over.
+/// that round's trials (see <see cref="RegionNarrowing"/>: each range to <c>zoom</c> of its width on its own axis,
+/// within the original bounds, never narrower than <c>min-width</c>, integers by whole cells; choices keep the values
+/// seen among the best, and at least <c>zoom</c> of their values), and the round's trials spread over that region.
+/// Trials inside a round are points of a scrambled Sobol sequence seeded by (sweep seed, round), so a round covers
+/// its region evenly. The last round also takes any budget the rounds leave over.
 /// <para>
 /// A round's first proposal carries its region, which the supervisor persists (<c>RegionNarrowed</c>); a region
 /// already in the history is used as it stands, so a resumed sweep continues in exactly the region it was in.
