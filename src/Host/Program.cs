@@ -45,7 +45,7 @@ var trainer = new Command("trainer", "train one MLP on the default data and repo
 trainer.SetAction(parse => Guard(() => Task.FromResult(BenchTrainerCommand.Run(new BenchTrainerCommand.Options(
     parse.GetValue(layers), parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(epochs), parse.GetValue(lr),
     parse.GetValue(data)!, parse.GetValue(seed), parse.GetValue(benchJson))))));
-var problems = new Option<string[]>("--problems") { Description = "sweep files, or directories of them (default bench/search/problems)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bench/search/problems"] };
+var problems = new Option<string[]>("--problems") { Description = "sweep files, or directories of them", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bench/search/problems"] };
 var benchSeeds = new Option<int>("--seeds") { Description = "searches per problem and strategy (sweep seeds 1..N)", DefaultValueFactory = _ => 20 };
 var strategies = new Option<string[]>("--strategies") { Description = "strategies to compare: a name, or name:option=value,… (tpe:gamma=0.1)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [.. BenchSearchCommand.DefaultStrategies] };
 var parallel = new Option<int>("--parallel") { Description = "searches at once", DefaultValueFactory = _ => 1 };

@@ -9,7 +9,7 @@ namespace ActorTune.Host.Output;
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
 /// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts" and "reason"; the sweep's
-/// "regions", "importance" (see <see cref="ImportanceView"/>), "trials_planned", "strategy" and "scheduler".
+/// "regions", "trials_planned", "strategy" and "scheduler".
 /// </summary>
 public static class SweepJson
 {
