@@ -67,7 +67,18 @@ var trainer = new Command("trainer", "train one MLP on the default data and repo
 trainer.SetAction(parse => Guard(() => Task.FromResult(BenchTrainerCommand.Run(new BenchTrainerCommand.Options(
     parse.GetValue(layers), parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(epochs), parse.GetValue(lr),
     parse.GetValue(data)!, parse.GetValue(seed), parse.GetValue(benchJson))))));
-var bench = new Command("bench", "benchmarks") { trainer };
+var problems = new Option<string[]>("--problems") { Description = "sweep files, or directories of them", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bench/search/problems"] };
+var benchSeeds = new Option<int>("--seeds") { Description = "searches per problem and strategy (sweep seeds 1..N)", DefaultValueFactory = _ => 20 };
+var strategies = new Option<string[]>("--strategies") { Description = "strategies to compare: a name, or name:option=value,… (tpe:gamma=0.1)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [.. BenchSearchCommand.DefaultStrategies] };
+var parallel = new Option<int>("--parallel") { Description = "searches at once", DefaultValueFactory = _ => 1 };
+var searchJson = new Option<bool>("--json") { Description = "print every best value and each synthetic problem's formula as JSON" };
+var search = new Command("search", "search quality at equal budget: each strategy's best value over seeds, per problem")
+{
+    problems, benchSeeds, strategies, parallel, searchJson,
+};
+search.SetAction(parse => Guard(() => Task.FromResult(BenchSearchCommand.Run(new BenchSearchCommand.Options(
+    parse.GetValue(problems)!, parse.GetValue(benchSeeds), parse.GetValue(strategies)!, Math.Max(1, parse.GetValue(parallel)), parse.GetValue(searchJson))))));
+var bench = new Command("bench", "benchmarks") { trainer, search };
 
 var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — grid, random, coarse to fine; every epoch persisted")
 {

@@ -346,6 +346,19 @@ public abstract class SweepSupervisorTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_coarse_to_fine_sweep_runs_every_round_to_the_full_budget()
+    {
+        RequireDatabase();
+        // Rounds are synchronous: the next round's first proposal waits for the last result of this one, however
+        // the trials interleave. A result that lands while a proposal is being asked for must not end the sweep.
+        var spec = TestSweeps.Synthetic("c2f", trials: 30, epochs: 2) with { Strategy = ComponentSpec.Named("coarse-to-fine") };
+        var (_, final) = RunToEnd(spec, "c2f");
+        Assert.Equal(30, final.Trials.Count);
+        Assert.Equal([1, 2, 3], final.Regions.Select(r => r.Round));
+        Assert.Equal(Enumerable.Repeat(1, 10).Concat(Enumerable.Repeat(2, 10)).Concat(Enumerable.Repeat(3, 10)), final.Trials.Select(t => t.Round));
+    }
+
+    [SkippableFact]
     public void Starting_a_name_that_exists_is_refused_and_resuming_a_missing_one_too()
     {
         RequireDatabase();

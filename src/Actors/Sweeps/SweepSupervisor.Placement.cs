@@ -27,6 +27,7 @@ public sealed partial class SweepSupervisor
     private bool _proposing;
     private bool _waitingForResults;
     private bool _exhausted;
+    private bool _endedWhileProposing;
 
     /// <summary>Where a running trial is: its worker, and its trial actor once it has reported.</summary>
     private sealed record Placement(IActorRef Worker, int Attempt, IActorRef? Trial);
@@ -120,6 +121,7 @@ public sealed partial class SweepSupervisor
         if (!_proposing && _waitingWorkers.Count > 0 && CanPropose)
         {
             _proposing = true;
+            _endedWhileProposing = false;
             _strategy.Tell(new ProposeNext(_state.NextTrialId));
         }
     }
@@ -149,6 +151,10 @@ public sealed partial class SweepSupervisor
                 {
                     Queue(reply.TrialId, plan);
                 }
+                break;
+            case WaitForResults when _endedWhileProposing:
+                // A trial ended after the question was sent: the strategy answered without that result. It has it
+                // now (the result was sent after the question), so ask again rather than wait for nothing.
                 break;
             case WaitForResults:
                 _waitingForResults = true;

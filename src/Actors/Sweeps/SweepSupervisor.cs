@@ -228,6 +228,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         StopPlaced(trialId, attempt);
         _strategy.Tell(new ObserveResult(trialId, status, _state.Trial(trialId).BestValue));
         _waitingForResults = false;
+        _endedWhileProposing |= _proposing;
         AnnounceWork();
         CheckDone();
     }

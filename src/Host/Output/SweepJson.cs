@@ -134,6 +134,7 @@ public static class SweepJson
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            ImportanceView.WriteJson(json, state);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -40,6 +40,8 @@ public static class SweepTables
         WriteDistinctValues(state);
         WriteSchedules(state);
         WriteInterventions(state);
+        RegionView.Write(state);
+        ImportanceView.Write(state);
     }
 
     /// <summary>What a babysitter did, per trial, with the epoch each command took effect.</summary>

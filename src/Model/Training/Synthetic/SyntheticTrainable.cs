@@ -1,6 +1,5 @@
 using ActorTune.Model.Randomness;
 using ActorTune.Model.Space;
-using ActorTune.Model.Sweep;
 using MathNet.Numerics.Distributions;
 
 namespace ActorTune.Model.Training.Synthetic;
@@ -11,13 +10,13 @@ namespace ActorTune.Model.Training.Synthetic;
 /// <c>synthetic.optimum.NAME</c>) and a weight (<c>synthetic.weights.NAME</c>, default 1: 0 makes it irrelevant).
 /// Closeness to the optimum sets the final accuracy (up to 0.95) and how fast the curve rises, so good
 /// configurations also look good early, as real ones mostly do. Options: <c>noise</c> (σ of the per-epoch
-/// noise, default 0.005), <c>epoch-seconds</c> (sleep per epoch, default 0), <c>diverge-above</c> (a learning
+/// noise, default 0.005), <c>width</c> (how far, in unit-range lengths, quality falls to e^-1/2 of its peak: default 0.2;
+/// smaller makes the optimum harder to find), <c>epoch-seconds</c> (sleep per epoch, default 0), <c>diverge-above</c> (a learning
 /// rate at or above which the loss becomes NaN), <c>fail-at-epoch</c> (throw at that epoch, for failure tests;
 /// a hyperparameter of that name does the same per trial).
 /// </summary>
 public sealed class SyntheticTrainable : ITrainable
 {
-    private const double Width = 0.2;
     private readonly TrialContext _context;
     private readonly SyntheticProblem _problem;
     private readonly double _quality;
@@ -31,7 +30,7 @@ public sealed class SyntheticTrainable : ITrainable
     }
 
     /// <summary>Option keys the model reads, for validation.</summary>
-    public static readonly IReadOnlyList<string> OptionPrefixes = ["optimum", "weights", "noise", "epoch-seconds", "diverge-above", "fail-at-epoch"];
+    public static readonly IReadOnlyList<string> OptionPrefixes = ["optimum", "weights", "noise", "width", "epoch-seconds", "diverge-above", "fail-at-epoch"];
 
     public IReadOnlyDictionary<string, double> RunEpoch(int epoch)
     {
@@ -72,37 +71,5 @@ public sealed class SyntheticTrainable : ITrainable
 
     public void Dispose()
     {
-    }
-
-    /// <summary>The problem the options describe: where each parameter's optimum is and how much it matters.</summary>
-    private sealed record SyntheticProblem(
-        IReadOnlyList<(ParameterSpec Parameter, double Optimum, double Weight)> Terms,
-        double Noise, double EpochSeconds, double? DivergeAbove, int? FailAtEpoch)
-    {
-        public static SyntheticProblem From(ComponentSpec model, SearchSpace space)
-        {
-            var optimum = model.Under("optimum").ToDictionary(p => p.Key, p => p.Value);
-            var weights = model.Under("weights").ToDictionary(p => p.Key, p => p.Value);
-            var terms = space.Searched.Select(p =>
-            {
-                var at = optimum.TryGetValue(p.Name, out var raw) ? p.ToUnit(ParamValue.Parse(raw)) : p.ToUnit(p.FromUnit(0.618));
-                var weight = weights.TryGetValue(p.Name, out var w) && ParamValue.Parse(w) is { IsNumber: true } number ? number.Number : 1.0;
-                return (p, at, weight);
-            }).ToList();
-            return new SyntheticProblem(terms, model.Number("noise") ?? 0.005, model.Number("epoch-seconds") ?? 0,
-                model.Number("diverge-above"), model.Integer("fail-at-epoch"));
-        }
-
-        /// <summary>1 at the optimum, falling off as a Gaussian of the weighted distance on each parameter's own scale.</summary>
-        public double Quality(TrialConfig config)
-        {
-            var distance = 0.0;
-            foreach (var (parameter, optimum, weight) in Terms)
-            {
-                var u = config.Contains(parameter.Name) ? parameter.ToUnit(config[parameter.Name]) : optimum;
-                distance += weight * (u - optimum) * (u - optimum);
-            }
-            return Math.Exp(-distance / (2 * Width * Width));
-        }
     }
 }

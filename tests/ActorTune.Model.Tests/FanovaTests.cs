@@ -1,0 +1,33 @@
+using ActorTune.Model.Analysis;
+
+namespace ActorTune.Model.Tests;
+
+public class FanovaTests
+{
+    private static RegressionForest.Node Leaf(double value) => new(-1, 0, null, null, value);
+
+    [Fact]
+    public void A_trees_variance_splits_exactly_into_main_effects_and_the_rest()
+    {
+        // f = 2 where x0 ≥ 0.5 and x1 ≥ 0.5, else 0: variance 0.75, each main effect 0.25, the interaction the rest.
+        var tree = new RegressionForest.Node(0, 0.5, Leaf(0), new RegressionForest.Node(1, 0.5, Leaf(0), Leaf(2), 1), 0.5);
+        var effects = Fanova.MainEffects(new RegressionForest([tree]), 3);
+        Assert.Equal(1.0 / 3, effects[0], 12);
+        Assert.Equal(1.0 / 3, effects[1], 12);
+        Assert.Equal(0.0, effects[2], 12);
+    }
+
+    [Fact]
+    public void A_forest_recovers_the_shares_of_an_additive_function()
+    {
+        // f = x0 + x1 / 2 on the unit square: var(x0) = 1/12, var(x1 / 2) = 1/48, so shares 0.8 and 0.2.
+        var random = new Random(3);
+        var points = Enumerable.Range(0, 300).Select(_ => new[] { random.NextDouble(), random.NextDouble(), random.NextDouble() }).ToList();
+        var forest = RegressionForest.Grow(points, points.Select(p => p[0] + p[1] / 2).ToList(), 32, 1);
+        var effects = Fanova.MainEffects(forest, 3);
+        Assert.Equal(0.8, effects[0], 1);
+        Assert.Equal(0.2, effects[1], 1);
+        Assert.True(effects[2] < 0.02, $"x2 does not matter but got {effects[2]}");
+        Assert.Equal(0.6, forest.Predict([0.5, 0.2, 0.9]), 1);
+    }
+}
