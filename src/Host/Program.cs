@@ -14,9 +14,31 @@ if (Console.IsOutputRedirected)
 
 var db = new Option<string?>("--db") { Description = "the sweep database: a SQLite file (default actortune.db) or postgres://user:pass@host:port/db" };
 
+var clusterFlag = new Option<bool>("--cluster") { Description = "run as a cluster coordinator that workers join (and that runs trials too)" };
+var port = new Option<int?>("--port") { Description = $"cluster port (coordinator default {ClusterOptions.DefaultPort}; worker default: any free one)" };
+var hostname = new Option<string>("--host") { Description = "address remoting binds to and announces", DefaultValueFactory = _ => "127.0.0.1" };
+var seeds = new Option<string[]>("--seed") { Description = "HOST:PORT of a coordinator to join (a worker's, or a standby coordinator's)", AllowMultipleArgumentsPerToken = true };
+var slots = new Option<int?>("--slots") { Description = "trial slots on this node (coordinator default: the sweep's concurrency; worker: processor count)" };
+
+ClusterOptions ClusterOptionsOf(ParseResult parse, int defaultPort) =>
+    new(parse.GetValue(hostname)!, parse.GetValue(port) ?? defaultPort, (parse.GetValue(seeds) ?? []).Select(ClusterOptions.ParseSeed).ToList(), parse.GetValue(slots));
+
 var file = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
-var run = new Command("run", "run a sweep to the end") { file, db };
-run.SetAction(parse => Guard(() => RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
+var run = new Command("run", "run a sweep to the end") { file, db, clusterFlag, port, hostname, seeds, slots };
+run.SetAction(parse => Guard(() => parse.GetValue(clusterFlag)
+    ? ClusterRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db), ClusterOptionsOf(parse, ClusterOptions.DefaultPort))
+    : RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
+
+var worker = new Command("worker", "join a cluster and run trials for its sweeps") { port, hostname, seeds, slots };
+worker.SetAction(parse =>
+{
+    if ((parse.GetValue(seeds) ?? []).Length == 0)
+    {
+        Console.Error.WriteLine("actortune: worker needs --seed HOST:PORT (a coordinator: `actortune run FILE --cluster`)");
+        return Task.FromResult(ExitCodes.BadInput);
+    }
+    return Guard(() => WorkerCommand.RunAsync(ClusterOptionsOf(parse, 0)));
+});
 
 var babysitFile = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
 var babysit = new Command("babysit", "one trial at a time, watched: pause, resume, set a hyperparameter, roll back, stop (the seed's \"panda\")")
@@ -82,7 +104,7 @@ var bench = new Command("bench", "benchmarks") { trainer, search };
 
 var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — grid, random, coarse to fine; every epoch persisted")
 {
-    run, resume, list, show, babysit, report, export, bench,
+    run, resume, list, show, babysit, worker, report, export, bench,
 };
 
 var parsed = root.Parse(args);
@@ -112,6 +134,11 @@ static async Task<int> Guard(Func<Task<int>> action)
     catch (DataFormatException e)
     {
         Console.Error.WriteLine(e.Message);
+        return ExitCodes.BadInput;
+    }
+    catch (ArgumentException e) when (e.Message.StartsWith("--", StringComparison.Ordinal))
+    {
+        Console.Error.WriteLine($"actortune: {e.Message}");
         return ExitCodes.BadInput;
     }
 }

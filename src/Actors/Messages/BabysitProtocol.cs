@@ -5,6 +5,6 @@ namespace ActorTune.Actors.Messages;
 /// = <paramref name="Value"/>, from the next epoch), <c>rollback</c> (to the checkpoint of <paramref name="Epoch"/>)
 /// or <c>stop</c> (end it; the next configuration starts). Answered with <see cref="InterventionReply"/>.
 /// </summary>
-public sealed record Intervene(string Action, string? Name = null, string? Value = null, int? Epoch = null);
+public sealed record Intervene(string Action, string? Name = null, string? Value = null, int? Epoch = null) : IActorTuneMessage;
 
-public sealed record InterventionReply(bool Accepted, string Message);
+public sealed record InterventionReply(bool Accepted, string Message) : IActorTuneMessage;

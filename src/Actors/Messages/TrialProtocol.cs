@@ -8,16 +8,16 @@ namespace ActorTune.Actors.Messages;
 /// <param name="FromEpoch">Epochs already done; training continues from <paramref name="Checkpoint"/>, the state after them.</param>
 /// <param name="Checkpoint">The trainable's saved state after <paramref name="FromEpoch"/> epochs; null starts from scratch.</param>
 public sealed record TrialAssignment(
-    string Sweep, int TrialId, int Attempt, TrialConfig Config, int Seed, int FromEpoch, byte[]? Checkpoint, SweepSpec Spec);
+    string Sweep, int TrialId, int Attempt, TrialConfig Config, int Seed, int FromEpoch, byte[]? Checkpoint, SweepSpec Spec) : IActorTuneMessage;
 
 /// <summary>A trial finished an epoch; it waits for <see cref="ContinueTraining"/> or <see cref="StopTraining"/>.</summary>
-public sealed record EpochCompleted(int TrialId, int Attempt, int Epoch, ImmutableSortedDictionary<string, double> Metrics, double Seconds);
+public sealed record EpochCompleted(int TrialId, int Attempt, int Epoch, ImmutableSortedDictionary<string, double> Metrics, double Seconds) : IActorTuneMessage;
 
 /// <summary>The trainer threw: the trial ends as failed with this reason.</summary>
-public sealed record TrialFailed(int TrialId, int Attempt, string Reason);
+public sealed record TrialFailed(int TrialId, int Attempt, string Reason) : IActorTuneMessage;
 
 /// <summary>Train the next epoch.</summary>
-public sealed record ContinueTraining(int TrialId, int Attempt);
+public sealed record ContinueTraining(int TrialId, int Attempt) : IActorTuneMessage;
 
 /// <summary>Stop after the current epoch (completed, pruned, diverged, or the sweep is stopping).</summary>
-public sealed record StopTraining(int TrialId, int Attempt);
+public sealed record StopTraining(int TrialId, int Attempt) : IActorTuneMessage;

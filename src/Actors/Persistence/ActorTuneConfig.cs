@@ -11,13 +11,34 @@ namespace ActorTune.Actors.Persistence;
 /// </summary>
 public static class ActorTuneConfig
 {
-    public static string DefaultsText()
+    public static string DefaultsText() => Embedded("actortune.hocon");
+
+    private static string Embedded(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("actortune.hocon")
-            ?? throw new InvalidOperationException("actortune.hocon is not embedded");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// The cluster settings of hocon/cluster.hocon for a node on <paramref name="hostname"/>:<paramref name="port"/>
+    /// with <paramref name="roles"/>, joining <paramref name="seeds"/> (host:port each; empty: it founds the cluster).
+    /// </summary>
+    public static string ClusterHocon(string hostname, int port, IReadOnlyList<string> seeds, IReadOnlyList<string> roles)
+    {
+        var seedNodes = string.Join(", ", seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        // The command line's values come after the file's defaults: in HOCON the later definition wins.
+        return Embedded("cluster.hocon") + Environment.NewLine + $$"""
+            akka.remote.dot-netty.tcp.hostname = "{{Escape(hostname)}}"
+            akka.remote.dot-netty.tcp.port = {{port}}
+            akka.cluster.seed-nodes = [{{seedNodes}}]
+            akka.cluster.roles = [{{string.Join(", ", roles)}}]
+            """;
+    }
+
+    /// <summary>Every node of a cluster must use the same actor-system name.</summary>
+    public const string SystemName = "actortune";
 
     public static Config Build(DatabaseLocation database, int trialThreads, string? extraHocon = null)
     {

@@ -10,6 +10,9 @@ public sealed record DatabaseLocation(string ProviderName, string ConnectionStri
 {
     public const string DefaultFile = "actortune.db";
 
+    /// <summary>No database: a worker node keeps nothing itself (its trials' facts go to the coordinator's).</summary>
+    public static readonly DatabaseLocation None = new("SQLite.MS", "Data Source=:memory:", "(none)", true);
+
     public static DatabaseLocation Parse(string? value)
     {
         var raw = string.IsNullOrWhiteSpace(value) ? DefaultFile : value;
@@ -48,7 +51,7 @@ public sealed record DatabaseLocation(string ProviderName, string ConnectionStri
     /// </summary>
     public void Prepare()
     {
-        if (!IsSqlite)
+        if (!IsSqlite || ReferenceEquals(this, None))
         {
             return;
         }

@@ -49,7 +49,10 @@ public sealed class SweepEventSerializer : SerializerWithStringManifest
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), ModelJson.Options);
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
+    public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest);
+
+    /// <summary>Reads one stored payload: what recovery does, and what a tool reading the journal table directly can do.</summary>
+    public static object Read(byte[] bytes, string manifest) =>
         Types.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, ModelJson.Options) ?? throw new SerializationException($"empty {manifest}")
             : throw new SerializationException($"unknown manifest '{manifest}': written by a newer ActorTune?");

@@ -20,9 +20,20 @@ public sealed class SweepSession : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _observers = [];
     private IActorRef _supervisor = ActorRefs.Nobody;
 
-    public SweepSession(string name)
+    private readonly StartSweep? _autoStart;
+
+    /// <param name="autoStart">
+    /// Started at once, answering <paramref name="observer"/>: a cluster's coordinator singleton starts this way on
+    /// whichever coordinator node it runs (first or after a hand-over), with that node's own observer.
+    /// </param>
+    public SweepSession(string name, StartSweep? autoStart = null, IActorRef? observer = null)
     {
         _name = name;
+        _autoStart = autoStart;
+        if (observer is not null)
+        {
+            _observers.Add(observer);
+        }
         _leases = ActorTuneStorage.Get(Context.System).Leases;
         Receive<ObserveSweep>(observe =>
         {
@@ -49,7 +60,16 @@ public sealed class SweepSession : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string name) => Akka.Actor.Props.Create(() => new SweepSession(name));
+    public static Props Props(string name, StartSweep? autoStart = null, IActorRef? observer = null) =>
+        Akka.Actor.Props.Create(() => new SweepSession(name, autoStart, observer));
+
+    protected override void PreStart()
+    {
+        if (_autoStart is not null)
+        {
+            Self.Tell(_autoStart, _observers.FirstOrDefault() ?? ActorRefs.NoSender);
+        }
+    }
 
     private void Start(StartSweep command, IActorRef replyTo, DateTime deadline)
     {

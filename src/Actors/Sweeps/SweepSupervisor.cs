@@ -84,6 +84,11 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
 
     private void Start(StartSweep command)
     {
+        if (!_strategy.IsNobody() || _finishing)
+        {
+            Sender.Tell(new SweepStarted(_state)); // already running: starting twice changes nothing
+            return;
+        }
         if (command.Spec is not null && _state.Spec is not null && !command.ResumeIfExists)
         {
             Sender.Tell(new SweepRejected(

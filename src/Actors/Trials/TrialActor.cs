@@ -32,12 +32,18 @@ public sealed class TrialActor : ReceiveActor
         // The next epoch runs in this message: no extra hop through the mailbox between epochs.
         Receive<ContinueTraining>(m => m.Attempt == _assignment.Attempt, _ => RunNextEpoch());
         Receive<StopTraining>(_ => Context.Stop(Self));
+        // The supervisor is gone (its node was lost, the sweep moved): this attempt's results have nowhere to go.
+        Receive<Terminated>(t => t.ActorRef.Equals(_supervisor), _ => Context.Stop(Self));
     }
 
     public static Props Props(TrialAssignment assignment, IActorRef supervisor) =>
         Akka.Actor.Props.Create(() => new TrialActor(assignment, supervisor)).WithDispatcher(Dispatcher);
 
-    protected override void PreStart() => Self.Tell(Start.Instance);
+    protected override void PreStart()
+    {
+        Context.Watch(_supervisor);
+        Self.Tell(Start.Instance);
+    }
 
     protected override void PostStop()
     {

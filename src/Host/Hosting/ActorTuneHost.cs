@@ -38,7 +38,7 @@ public sealed class ActorTuneHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
         var config = ActorTuneConfig.Build(database, trialThreads > 0 ? trialThreads : Environment.ProcessorCount, extraHocon);
-        builder.Services.AddAkka("actortune", (akka, _) => akka.AddHocon(config, HoconAddMode.Replace));
+        builder.Services.AddAkka(ActorTuneConfig.SystemName, (akka, _) => akka.AddHocon(config, HoconAddMode.Replace));
         var host = builder.Build();
         await host.StartAsync();
         return new ActorTuneHost(host);

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using ActorTune.Actors.Messages;
+using ActorTune.Actors.Persistence;
+using ActorTune.Actors.Sweeps;
+using ActorTune.Actors.Workers;
+using ActorTune.Host.Configuration;
+using ActorTune.Host.Hosting;
+using ActorTune.Host.Output;
+using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
+
+namespace ActorTune.Host.Commands;
+
+/// <summary>
+/// <c>run FILE --cluster</c>: this node is a cluster member with the <c>coordinator</c> role (and runs trials too,
+/// with <c>--slots</c> or the sweep's concurrency). The sweep's session is a cluster singleton among coordinator
+/// nodes: started here, or — on a standby coordinator (<c>--seed</c> of a running one) — taken over when the node
+/// running it is lost, resuming from the log. Workers (<c>actortune worker</c>) join and take trials.
+/// </summary>
+public static class ClusterRunCommand
+{
+    private const string SingletonName = "session";
+
+    public static async Task<int> RunAsync(string file, string? db, ClusterOptions options)
+    {
+        var (spec, text) = SweepFileLoader.Load(file);
+        RunCommand.PreloadData(spec);
+        var slots = options.Slots ?? spec.Concurrency;
+        var clock = Stopwatch.StartNew();
+        await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db), slots,
+            options.Hocon(ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole));
+        var system = host.System;
+        await ClusterMembership.WhenUpAsync(system).WaitAsync(TimeSpan.FromMinutes(1), host.Stopping);
+        var node = options.NodeName(ClusterMembership.BoundPort(system));
+        system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
+
+        var channel = Channel.CreateUnbounded<object>();
+        var observer = system.ActorOf(ChannelObserver.Props(channel.Writer), "observer");
+        var start = new StartSweep(spec, text, ResumeIfExists: true);
+        system.ActorOf(ClusterSingletonManager.Props(SweepSession.Props(spec.Name, start, observer), PoisonPill.Instance,
+            ClusterSingletonManagerSettings.Create(system).WithRole(ClusterOptions.CoordinatorRole).WithSingletonName(SingletonName)),
+            SweepSupervisor.PersistenceIdFor(spec.Name));
+        // Once the sweep runs here (SweepStarted came to this node's observer), the singleton is this node's child.
+        var session = system.ActorSelection($"/user/{SweepSupervisor.PersistenceIdFor(spec.Name)}/{SingletonName}");
+        Console.WriteLine($"coordinator {node}: sweep {spec.Name}; workers join with `actortune worker --seed {node}`");
+
+        // Here the sweep starts (or this node stands by until the coordinator running it is lost).
+        SweepStarted? started = null;
+        try
+        {
+            while (started is null && await channel.Reader.WaitToReadAsync(host.Stopping))
+            {
+                switch (await channel.Reader.ReadAsync(host.Stopping))
+                {
+                    case SweepStarted s:
+                        started = s;
+                        break;
+                    case SweepRejected rejected:
+                        Console.Error.WriteLine($"actortune: {rejected.Reason}");
+                        return rejected.BadInput ? ExitCodes.BadInput : ExitCodes.Failure;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted; // a standby stopped before it took over: nothing of the sweep ran here
+        }
+        if (started is null)
+        {
+            return ExitCodes.Failure;
+        }
+        Console.WriteLine($"running sweep {spec.Name} here: {started.State.Finished} of {spec.Trials} trials done");
+        var outcome = await ProgressView.FollowAsync(channel.Reader, started.State, host.Stopping);
+        if (outcome.Failure is { } failure)
+        {
+            Console.Error.WriteLine($"actortune: {failure}");
+            return ExitCodes.Failure;
+        }
+        if (outcome.Finished is { } finished)
+        {
+            SweepTables.WriteSummary(finished, clock.Elapsed.TotalSeconds);
+            return ExitCodes.Done;
+        }
+        var stopped = await session.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
+        Console.Error.WriteLine($"interrupted: {stopped.State.Finished} of {spec.Trials} trials done; " +
+                                $"continue with `actortune run {file} --cluster` or `actortune resume {spec.Name}`");
+        return ExitCodes.Interrupted;
+    }
+}

@@ -1,0 +1,39 @@
+using Akka.Actor;
+using Akka.Cluster;
+
+namespace ActorTune.Host.Hosting;
+
+/// <summary>Waits on cluster membership from outside the actor system: joined, and coordinators present.</summary>
+public static class ClusterMembership
+{
+    /// <summary>Completes once this node is Up in the cluster (it joined its seeds, or founded the cluster).</summary>
+    public static Task WhenUpAsync(ActorSystem system)
+    {
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        return up.Task;
+    }
+
+    /// <summary>The port remoting bound to (the one asked for, or the one the system picked for port 0).</summary>
+    public static int BoundPort(ActorSystem system) => Cluster.Get(system).SelfAddress.Port ?? 0;
+
+    /// <summary>
+    /// Completes when the cluster has had no member with <paramref name="role"/> for <paramref name="grace"/>:
+    /// a worker whose coordinator left rejoins the seeds, where the restarted coordinator founds the cluster anew.
+    /// </summary>
+    public static async Task WhenRoleGoneAsync(ActorSystem system, string role, TimeSpan grace, CancellationToken cancellation)
+    {
+        var cluster = Cluster.Get(system);
+        var missingSince = (DateTime?)null;
+        while (!cancellation.IsCancellationRequested)
+        {
+            var present = cluster.State.Members.Any(m => m.HasRole(role) && m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp);
+            missingSince = present ? null : missingSince ?? DateTime.UtcNow;
+            if (missingSince is { } since && DateTime.UtcNow - since > grace)
+            {
+                return;
+            }
+            await Task.Delay(500, cancellation);
+        }
+    }
+}
