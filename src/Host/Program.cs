@@ -51,14 +51,37 @@ var resumeName = new Argument<string>("name") { Description = "the sweep's name"
 var resume = new Command("resume", "continue an interrupted sweep from where its log ends") { resumeName, db };
 resume.SetAction(parse => Guard(() => RunCommand.ResumeAsync(parse.GetValue(resumeName)!, parse.GetValue(db))));
 
-var list = new Command("list", "the sweeps in the database, with status, trials done and best value") { db };
-list.SetAction(parse => Guard(() => ShowCommand.ListAsync(parse.GetValue(db))));
+var hostAddress = new Option<string?>("--host") { Description = "ask a running `actortune host` (HOST:PORT) instead of reading the database" };
+var list = new Command("list", "the sweeps in the database, with status, trials done and best value") { db, hostAddress };
+list.SetAction(parse => Guard(() => parse.GetValue(hostAddress) is { } address
+    ? HostClientCommands.ListAsync(address)
+    : ShowCommand.ListAsync(parse.GetValue(db))));
 
 var showName = new Argument<string>("name") { Description = "the sweep's name" };
 var json = new Option<bool>("--json") { Description = "print one JSON object (trials with every epoch)" };
 var log = new Option<int?>("--log") { Description = "print the log (standard error) of trial N of a model = command sweep" };
-var show = new Command("show", "the sweep's trials, best first") { showName, db, json, log };
-show.SetAction(parse => Guard(() => ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json), parse.GetValue(log))));
+var show = new Command("show", "the sweep's trials, best first") { showName, db, json, log, hostAddress };
+show.SetAction(parse => Guard(() => parse.GetValue(hostAddress) is { } address && parse.GetValue(log) is null
+    ? HostClientCommands.ShowAsync(parse.GetValue(showName)!, parse.GetValue(json), address)
+    : ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json), parse.GetValue(log))));
+
+var serviceAddress = new Option<string>("--host") { Description = "the running host, HOST:PORT", DefaultValueFactory = _ => HostClient.DefaultAddress };
+var submitFile = new Argument<string>("file") { Description = "the sweep file (HOCON); checked here, before anything is sent" };
+var submit = new Command("submit", "hand a sweep to a running `actortune host` and return at once") { submitFile, serviceAddress };
+submit.SetAction(parse => Guard(() => HostClientCommands.SubmitAsync(parse.GetValue(submitFile)!, parse.GetValue(serviceAddress)!)));
+
+Command Control(string action, string description)
+{
+    var name = new Argument<string>("name") { Description = "the sweep's name" };
+    var command = new Command(action, description) { name, serviceAddress };
+    command.SetAction(parse => Guard(() => HostClientCommands.ControlAsync(parse.GetValue(name)!, action, parse.GetValue(serviceAddress)!)));
+    return command;
+}
+
+var hostPort = new Option<int?>("--port") { Description = $"port the host listens on (default {ClusterOptions.DefaultPort})" };
+var service = new Command("host", "the long-lived host: resumes unfinished sweeps, takes submissions, workers may join") { db, hostPort, hostname, slots };
+service.SetAction(parse => Guard(() => HostCommand.RunAsync(parse.GetValue(db),
+    new ClusterOptions(parse.GetValue(hostname)!, parse.GetValue(hostPort) ?? ClusterOptions.DefaultPort, [], parse.GetValue(slots)))));
 
 var reportName = new Argument<string>("name") { Description = "the sweep's name" };
 var reportOut = new Option<string?>("--out") { Description = "the directory for the PNGs and index.html (default reports/NAME)" };
@@ -104,7 +127,11 @@ var bench = new Command("bench", "benchmarks") { trainer, search };
 
 var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — grid, random, coarse to fine; every epoch persisted")
 {
-    run, resume, list, show, babysit, worker, report, export, bench,
+    run, resume, list, show, babysit, service, submit,
+    Control("pause", "pause a sweep on a running host: its trials stop after their current epoch"),
+    Control("continue", "continue a paused sweep on a running host"),
+    Control("cancel", "cancel a sweep on a running host for good"),
+    worker, report, export, bench,
 };
 
 var parsed = root.Parse(args);

@@ -44,6 +44,14 @@ public sealed class MessageSerializer : SerializerWithStringManifest
         [typeof(FlushCheckpoints)] = "flush-checkpoints.v1",
         [typeof(CheckpointsFlushed)] = "checkpoints-flushed.v1",
         [typeof(SaveTrialLog)] = "save-trial-log.v1",
+        [typeof(SubmitSweep)] = "submit-sweep.v1",
+        [typeof(SweepSubmitted)] = "sweep-submitted.v1",
+        [typeof(ListSweeps)] = "list-sweeps.v1",
+        [typeof(SweepListing)] = "sweep-listing.v1",
+        [typeof(SweepList)] = "sweep-list.v1",
+        [typeof(GetSweep)] = "get-sweep.v1",
+        [typeof(ControlSweep)] = "control-sweep.v1",
+        [typeof(ControlReply)] = "control-reply.v1",
     };
 
     private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(p => p.Value, p => p.Key);

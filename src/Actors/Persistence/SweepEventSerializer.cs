@@ -27,6 +27,9 @@ public sealed class SweepEventSerializer : SerializerWithStringManifest
         [typeof(TrialConfigChanged)] = "trial-config-changed.v1",
         [typeof(TrialIntervened)] = "trial-intervened.v1",
         [typeof(RegionNarrowed)] = "region-narrowed.v1",
+        [typeof(SweepPaused)] = "sweep-paused.v1",
+        [typeof(SweepContinued)] = "sweep-continued.v1",
+        [typeof(SweepCancelled)] = "sweep-cancelled.v1",
         [typeof(SweepCompleted)] = "sweep-completed.v1",
         [typeof(SweepState)] = "sweep-state.v1",
     };

@@ -47,6 +47,7 @@ public sealed class SweepSession : ReceiveActor, IWithTimers
         Receive<RetryStart>(retry => Start(retry.Command, retry.ReplyTo, retry.Deadline));
         Receive<StopSweep>(stop => _supervisor.Forward(stop));
         Receive<Intervene>(intervene => _supervisor.Forward(intervene));
+        Receive<ControlSweep>(control => _supervisor.Forward(control));
         Receive<LeaseLost>(_ =>
         {
             foreach (var observer in _observers)

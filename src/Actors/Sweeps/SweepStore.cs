@@ -30,9 +30,13 @@ public sealed class SweepStore
     /// <summary>True while a process holds the sweep's lease: it is running now, not merely unfinished.</summary>
     public bool IsRunning(string name) => Storage.ActorTuneStorage.Get(_system).Leases.Current(name) is not null;
 
-    /// <summary>How a user should read the sweep's status: completed, running (a live process has it) or interrupted.</summary>
+    /// <summary>
+    /// How a user should read the sweep's status: completed, cancelled, paused, running (a live process has it) or
+    /// interrupted (nobody runs it; `resume` continues it).
+    /// </summary>
     public string StatusOf(string name, SweepState state) =>
-        state.Status == SweepStatus.Completed ? "completed" : IsRunning(name) ? "running" : "interrupted";
+        state.Status is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Paused ? state.Status.ToName()
+        : IsRunning(name) ? "running" : "interrupted";
 
     public async Task<SweepState> LoadAsync(string name, TimeSpan? timeout = null)
     {

@@ -44,7 +44,7 @@ public sealed partial class SweepSupervisor
 
     private bool HasPlacedTrials => _placed.Count > 0;
 
-    private bool CanPropose => !_stopping && !_finishing && !_exhausted && !_waitingForResults && SweepRules.BudgetLeft(_state);
+    private bool CanPropose => !_stopping && !_finishing && !IsPaused && !_exhausted && !_waitingForResults && SweepRules.BudgetLeft(_state);
 
     private void Queue(int trialId, LaunchPlan plan)
     {
@@ -77,7 +77,7 @@ public sealed partial class SweepSupervisor
     /// <summary>Tells every reachable worker that there is work, now and every second while there is.</summary>
     private void AnnounceWork()
     {
-        if (_stopping || _finishing || _workers.IsNobody() || (!HasQueuedTrials && !CanPropose))
+        if (_stopping || _finishing || IsPaused || _workers.IsNobody() || (!HasQueuedTrials && !CanPropose))
         {
             Timers.Cancel("announce");
             return;
@@ -91,7 +91,7 @@ public sealed partial class SweepSupervisor
 
     private void OnRequestWork(IActorRef worker, string node)
     {
-        if (_stopping || _finishing)
+        if (_stopping || _finishing || IsPaused)
         {
             worker.Tell(new NoWork(_name));
             return;

@@ -62,6 +62,8 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Command<SchedulerAnswer>(OnSchedulerAnswer);
         Command<RelaunchReady>(ready => Relaunched(ready.Plan));
         Command<Intervene>(OnIntervene);
+        Command<ControlSweep>(OnControl);
+        Command<RequeueAfterPause>(_ => RequeuePaused());
         Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
         Command<TrialStopped>(OnTrialStopped);
         Command<Terminated>(terminated => OnWorkerLost(terminated.ActorRef));
@@ -110,7 +112,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             Emit(new SweepDefined(command.Spec!, command.SourceText, DateTimeOffset.UtcNow));
         }
         Sender.Tell(new SweepStarted(_state));
-        if (_state.Status == SweepStatus.Completed)
+        if (_state.Status.IsFinal())
         {
             Publish(new SweepFinished(_state));
             return;
@@ -123,9 +125,12 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
                 .Select(t => (t.Id, t.CurrentConfig, (IReadOnlyList<double>)t.Epochs.Select(e => Score(e.Metric(Spec.Metric))).ToList())).ToList()));
         }
         _workers = Context.ActorOf(WorkerDirectory.Props(), "workers");
-        foreach (var trial in SweepRules.Unfinished(_state))
+        if (!IsPaused)
         {
-            Queue(trial.Id, ResumePoint(trial));
+            foreach (var trial in SweepRules.Unfinished(_state))
+            {
+                Queue(trial.Id, ResumePoint(trial));
+            }
         }
         AnnounceWork();
         CheckDone();
@@ -250,7 +255,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     /// <summary>Ends the sweep once nothing runs or waits to run and nothing more can be proposed.</summary>
     private void CheckDone()
     {
-        if (_stopping || _finishing || _proposing || HasQueuedTrials)
+        if (_stopping || _finishing || _proposing || HasQueuedTrials || IsPaused)
         {
             return;
         }

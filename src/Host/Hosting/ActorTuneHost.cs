@@ -23,10 +23,16 @@ public sealed class ActorTuneHost : IAsyncDisposable
 
     public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
 
+    /// <summary>A logger of the host's logging (the long-lived host's sinks: console and rolling file).</summary>
+    public ILogger Logger(string category) => _host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+
     /// <summary>Fires on Ctrl+C or SIGTERM.</summary>
     public CancellationToken Stopping => _host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
-    public static async Task<ActorTuneHost> StartAsync(DatabaseLocation database, int trialThreads = 0, string? extraHocon = null)
+    /// <param name="configure">Extra set-up of the Generic Host (the long-lived host adds its logging here).</param>
+    /// <param name="logToHost">Route Akka's own log into the host's logging (structured, with the host's sinks).</param>
+    public static async Task<ActorTuneHost> StartAsync(DatabaseLocation database, int trialThreads = 0, string? extraHocon = null,
+        Action<HostApplicationBuilder>? configure = null, bool logToHost = false)
     {
         database.Prepare();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -38,7 +44,20 @@ public sealed class ActorTuneHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
         var config = ActorTuneConfig.Build(database, trialThreads > 0 ? trialThreads : Environment.ProcessorCount, extraHocon);
-        builder.Services.AddAkka(ActorTuneConfig.SystemName, (akka, _) => akka.AddHocon(config, HoconAddMode.Replace));
+        configure?.Invoke(builder);
+        builder.Services.AddAkka(ActorTuneConfig.SystemName, (akka, _) =>
+        {
+            akka.AddHocon(config, HoconAddMode.Replace);
+            if (logToHost)
+            {
+                akka.ConfigureLoggers(loggers =>
+                {
+                    loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                });
+            }
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new ActorTuneHost(host);

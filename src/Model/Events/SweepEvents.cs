@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
@@ -10,6 +11,23 @@ namespace ActorTune.Model.Events;
 /// persisted with an explicit, versioned manifest each (see the serializer in Actors), so renaming a class
 /// never makes an old database unreadable.
 /// </summary>
+/// <remarks>
+/// Stored, each event is written as its own type under its manifest; the discriminators below are for where an
+/// event travels as a <see cref="SweepEvent"/> (an observer on another node).
+/// </remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$event")]
+[JsonDerivedType(typeof(SweepDefined), "sweep-defined")]
+[JsonDerivedType(typeof(TrialProposed), "trial-proposed")]
+[JsonDerivedType(typeof(TrialStarted), "trial-started")]
+[JsonDerivedType(typeof(EpochReported), "epoch-reported")]
+[JsonDerivedType(typeof(TrialEnded), "trial-ended")]
+[JsonDerivedType(typeof(TrialConfigChanged), "trial-config-changed")]
+[JsonDerivedType(typeof(TrialIntervened), "trial-intervened")]
+[JsonDerivedType(typeof(RegionNarrowed), "region-narrowed")]
+[JsonDerivedType(typeof(SweepPaused), "sweep-paused")]
+[JsonDerivedType(typeof(SweepContinued), "sweep-continued")]
+[JsonDerivedType(typeof(SweepCancelled), "sweep-cancelled")]
+[JsonDerivedType(typeof(SweepCompleted), "sweep-completed")]
 public abstract record SweepEvent;
 
 /// <summary>The sweep exists: its whole resolved definition, and the file text it came from.</summary>
@@ -46,6 +64,15 @@ public sealed record TrialIntervened(int TrialId, int Epoch, string Action, stri
 
 /// <summary>A coarse-to-fine round begins in this region (round 1: the whole space).</summary>
 public sealed record RegionNarrowed(SearchRegion Region) : SweepEvent;
+
+/// <summary>Someone paused the sweep: running trials stop after their current epoch (checkpointed) and none start.</summary>
+public sealed record SweepPaused(string By, DateTimeOffset At) : SweepEvent;
+
+/// <summary>A paused sweep goes on: its trials continue from their checkpoints.</summary>
+public sealed record SweepContinued(string By, DateTimeOffset At) : SweepEvent;
+
+/// <summary>Someone cancelled the sweep for good: its unfinished trials end as pruned, nothing more runs.</summary>
+public sealed record SweepCancelled(string By, DateTimeOffset At) : SweepEvent;
 
 /// <summary>Every trial has ended and no more will be proposed.</summary>
 public sealed record SweepCompleted(DateTimeOffset At) : SweepEvent;

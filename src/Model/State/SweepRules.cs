@@ -15,6 +15,6 @@ public static class SweepRules
     /// has nothing left.
     /// </summary>
     public static bool IsDone(SweepState state, bool strategyExhausted) =>
-        state.Status == SweepStatus.Completed ||
+        state.Status.IsFinal() ||
         (Unfinished(state).Count == 0 && (!BudgetLeft(state) || strategyExhausted));
 }

@@ -69,6 +69,9 @@ public sealed record SweepState(
                 Interventions = (t.Interventions ?? ImmutableList<Intervention>.Empty).Add(new Intervention(e.Epoch, e.Action, e.Detail, e.At)),
             }),
             RegionNarrowed e => this with { Regions = Regions.Add(e.Region) },
+            SweepPaused => this with { Status = SweepStatus.Paused },
+            SweepContinued => this with { Status = SweepStatus.Running },
+            SweepCancelled e => this with { Status = SweepStatus.Cancelled, CompletedAt = e.At },
             SweepCompleted e => this with { Status = SweepStatus.Completed, CompletedAt = e.At },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "unknown sweep event"),
         };

@@ -7,10 +7,17 @@ public enum SweepStatus
     Unknown,
     /// <summary>Defined and not finished: running now, or interrupted and resumable.</summary>
     Running,
+    /// <summary>Paused by a person: nothing runs until it is continued.</summary>
+    Paused,
     Completed,
+    /// <summary>Cancelled by a person: it will not run again.</summary>
+    Cancelled,
 }
 
 public static class SweepStatusExtensions
 {
     public static string ToName(this SweepStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>Completed or cancelled: a host does not resume it.</summary>
+    public static bool IsFinal(this SweepStatus status) => status is SweepStatus.Completed or SweepStatus.Cancelled;
 }

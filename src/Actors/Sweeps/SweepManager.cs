@@ -1,0 +1,195 @@
+using ActorTune.Actors.Messages;
+using ActorTune.Model.State;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorTune.Actors.Sweeps;
+
+/// <summary>
+/// A long-lived host's sweeps (<c>actortune host</c>), at <c>/user/sweeps</c>: resumes every unfinished sweep of
+/// its database on start, takes submissions, answers list/show from the database and passes pause, continue and
+/// cancel to the live sweep. A sweep that ends leaves memory (its session stops; its state stays in the
+/// database), so a host that runs for weeks does not grow with the sweeps it has run.
+/// </summary>
+public sealed class SweepManager : ReceiveActor
+{
+    public const string Name = "sweeps";
+
+    private readonly string _database;
+    private readonly SweepStore _store;
+    private readonly Dictionary<string, IActorRef> _sessions = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public SweepManager(string database)
+    {
+        _database = database;
+        _store = new SweepStore(Context.System);
+        ReceiveAsync<ResumeAll>(_ => ResumeAllAsync());
+        Receive<SubmitSweep>(Submit);
+        ReceiveAsync<ListSweeps>(_ => ListAsync());
+        ReceiveAsync<GetSweep>(get => GetAsync(get.Name));
+        Receive<ControlSweep>(control =>
+        {
+            if (_sessions.TryGetValue(control.Name, out var session))
+            {
+                _log.Info("sweep {Sweep}: {Action} asked by {By}", control.Name, control.Action, control.By);
+                session.Forward(control);
+            }
+            else
+            {
+                Sender.Tell(new ControlReply(false, $"no sweep named '{control.Name}' runs on this host"));
+            }
+        });
+        Receive<SweepEventPublished>(published => LogEvent(SweepOf(Sender), published));
+        Receive<SweepFinished>(finished =>
+        {
+            var name = SweepOf(Sender);
+            var best = finished.State.Best();
+            _log.Info("sweep {Sweep} {Status}: {Trials} trials, best {Best} (trial {BestTrial})", name, finished.State.Status.ToName(),
+                finished.State.Trials.Count, best?.BestValue, best?.Id);
+            Stop(name);
+        });
+        Receive<SweepRejected>(rejected =>
+        {
+            var name = SweepOf(Sender);
+            _log.Warning("sweep {Sweep} stopped: {Reason}", name, rejected.Reason);
+            Stop(name);
+        });
+        ReceiveAsync<StopAllSweeps>(_ => StopAllAsync());
+        Receive<Terminated>(t =>
+        {
+            foreach (var (name, session) in _sessions.Where(s => s.Value.Equals(t.ActorRef)).ToList())
+            {
+                _sessions.Remove(name);
+            }
+        });
+    }
+
+    public static Props Props(string database) => Akka.Actor.Props.Create(() => new SweepManager(database));
+
+    protected override void PreStart() => Self.Tell(new ResumeAll());
+
+    /// <summary>Sessions are named sweep-NAME; a supervisor is the session's child.</summary>
+    private static string SweepOf(IActorRef sender)
+    {
+        var path = sender.Path;
+        var session = path.Name.StartsWith("sweep-", StringComparison.Ordinal) ? path : path.Parent;
+        return session.Name.StartsWith("sweep-", StringComparison.Ordinal) ? session.Name["sweep-".Length..] : session.Name;
+    }
+
+    private IActorRef StartSession(string name)
+    {
+        var session = Context.ActorOf(SweepSession.Props(name), SweepSupervisor.PersistenceIdFor(name));
+        Context.Watch(session);
+        session.Tell(new ObserveSweep(), Self);
+        _sessions[name] = session;
+        return session;
+    }
+
+    private void Stop(string name)
+    {
+        if (_sessions.Remove(name, out var session))
+        {
+            Context.Stop(session);
+        }
+    }
+
+    private async Task ResumeAllAsync()
+    {
+        foreach (var name in await _store.NamesAsync())
+        {
+            var state = await _store.LoadAsync(name);
+            if (state.Spec is null || state.Status.IsFinal() || _sessions.ContainsKey(name))
+            {
+                continue;
+            }
+            _log.Info("resuming sweep {Sweep}: {Finished} of {Trials} trials done ({Status})", name, state.Finished, state.Spec.Trials,
+                state.Status.ToName());
+            StartSession(name).Tell(new StartSweep(null, ""));
+        }
+    }
+
+    private void Submit(SubmitSweep submit)
+    {
+        var name = submit.Spec.Name;
+        if (_sessions.ContainsKey(name))
+        {
+            Sender.Tell(new SweepRejected($"sweep '{name}' is already running on this host", true));
+            return;
+        }
+        var session = StartSession(name);
+        var replyTo = Sender;
+        var database = _database;
+        session.Ask<object>(new StartSweep(submit.Spec, submit.SourceText), TimeSpan.FromMinutes(1)).ContinueWith(task => task switch
+        {
+            { IsCompletedSuccessfully: true, Result: SweepStarted } => new SweepSubmitted(name, database),
+            { IsCompletedSuccessfully: true, Result: SweepRejected rejected } => rejected,
+            _ => (object)new SweepRejected($"the host did not start sweep '{name}' in time", false),
+        }, TaskScheduler.Default).PipeTo(replyTo);
+        _log.Info("sweep {Sweep} submitted", name);
+    }
+
+    private string StatusOf(string name, SweepState state) =>
+        _sessions.ContainsKey(name) && state.Status == SweepStatus.Running ? "running" : _store.StatusOf(name, state);
+
+    private async Task ListAsync()
+    {
+        var replyTo = Sender;
+        var listings = new List<SweepListing>();
+        foreach (var name in await _store.NamesAsync())
+        {
+            var state = await _store.LoadAsync(name);
+            if (state.Spec is not null)
+            {
+                listings.Add(new SweepListing(state, StatusOf(name, state)));
+            }
+        }
+        replyTo.Tell(new SweepList(listings, _database));
+    }
+
+    private async Task GetAsync(string name)
+    {
+        var replyTo = Sender;
+        var state = await _store.LoadAsync(name);
+        replyTo.Tell(state.Spec is null
+            ? new SweepRejected($"no sweep named '{name}' in {_database}", true)
+            : new SweepListing(state, StatusOf(name, state)));
+    }
+
+    /// <summary>SIGTERM: every sweep stops its trials between epochs and makes its log and checkpoints durable.</summary>
+    private async Task StopAllAsync()
+    {
+        var replyTo = Sender;
+        var stops = _sessions.Values.Select(s => s.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(8))).ToList();
+        try
+        {
+            await Task.WhenAll(stops);
+        }
+        catch (Exception e)
+        {
+            _log.Warning("not every sweep stopped cleanly: {Reason}", e.Message);
+        }
+        replyTo.Tell(new AllSweepsStopped(stops.Count(s => s.IsCompletedSuccessfully)));
+    }
+
+    private void LogEvent(string sweep, SweepEventPublished published)
+    {
+        switch (published.Event)
+        {
+            case Model.Events.TrialEnded ended:
+                _log.Info("sweep {Sweep}: trial {Trial} {Status}{Reason}", sweep, ended.TrialId, ended.Status.ToName(),
+                    ended.Reason is null ? "" : $" ({ended.Reason})");
+                break;
+            case Model.Events.SweepPaused or Model.Events.SweepContinued or Model.Events.SweepCancelled:
+                _log.Info("sweep {Sweep}: {Event}", sweep, published.Event.GetType().Name);
+                break;
+        }
+    }
+
+    private sealed record ResumeAll;
+}
+
+/// <summary>To the manager: stop every sweep cleanly (the host is shutting down).</summary>
+public sealed record StopAllSweeps;
+
+public sealed record AllSweepsStopped(int Stopped);

@@ -1,0 +1,56 @@
+using ActorTune.Actors.Persistence;
+using ActorTune.Actors.Sweeps;
+using ActorTune.Actors.Workers;
+using ActorTune.Host.Hosting;
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace ActorTune.Host.Commands;
+
+/// <summary>
+/// <c>actortune host</c>: the long-lived service. A cluster coordinator node (workers may join it) that resumes
+/// every unfinished sweep of its database on start, takes submissions (<c>submit</c>), answers <c>list</c>/<c>show
+/// --host</c> and acts on <c>pause</c>/<c>continue</c>/<c>cancel</c>. Sweeps share its trial slots round-robin.
+/// Logs are structured: text on the console, compact JSON in a file rolled daily beside the database.
+/// On SIGTERM or Ctrl+C every sweep stops its trials between epochs and makes its log and checkpoints durable.
+/// </summary>
+public static class HostCommand
+{
+    public static async Task<int> RunAsync(string? db, ClusterOptions options)
+    {
+        var database = DatabaseLocation.Parse(db);
+        var slots = options.Slots ?? Environment.ProcessorCount;
+        var logFile = Path.Combine(database.IsSqlite ? Path.GetDirectoryName(database.Display)! : Environment.CurrentDirectory, "actortune-host-.log");
+        await using var host = await ActorTuneHost.StartAsync(database, slots,
+            options.Hocon(ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole),
+            builder => builder.Services.AddSerilog(log => log
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+                // Akka's own information (remoting, membership) stays out; its warnings and errors, and the sweeps', stay in.
+                .Filter.ByExcluding(e => e.Level < Serilog.Events.LogEventLevel.Warning &&
+                    e.Properties.TryGetValue("ActorPath", out var path) && !path.ToString().Contains("/user/", StringComparison.Ordinal))
+                .Enrich.FromLogContext()
+                .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
+                .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14)),
+            logToHost: true);
+        var system = host.System;
+        await ClusterMembership.WhenUpAsync(system).WaitAsync(TimeSpan.FromMinutes(1), host.Stopping);
+        var node = options.NodeName(ClusterMembership.BoundPort(system));
+        system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
+        var manager = system.ActorOf(SweepManager.Props(database.Display), SweepManager.Name);
+        var log = host.Logger("ActorTune.Host");
+        log.LogInformation("ActorTune host on {Node} with {Slots} trial slots; database {Database}; logs in {LogFile}", node, slots, database.Display, logFile);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, host.Stopping);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var stopped = await manager.Ask<AllSweepsStopped>(new StopAllSweeps(), TimeSpan.FromSeconds(9));
+        log.LogInformation("host stopping: {Stopped} sweeps stopped cleanly; they resume when it starts again", stopped.Stopped);
+        return ExitCodes.Done;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace ActorTune.Host.Tests;
+
+/// <summary>The long-lived host through real processes: submit, list, cancel, a SIGKILL and a restart.</summary>
+public sealed class HostServiceTests : IDisposable
+{
+    private readonly Workspace _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    private static string FreeAddress()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    }
+
+    private string Sweep(string name, int trials, int epochs, double epochSeconds) => _work.Sweep(name, $$"""
+          model = synthetic
+          synthetic { epoch-seconds = {{epochSeconds}} }
+          epochs = {{epochs}}
+          trials = {{trials}}
+          concurrency = 2
+          space {
+            learning-rate { scale = log, min = 1e-4, max = 1 }
+          }
+        """);
+
+    private ActorTuneProcess StartHost(string address) =>
+        ActorTuneProcess.Start(_work.Directory, "host", "--port", address.Split(':')[1], "--slots", "2");
+
+    private async Task<JsonElement> ShowAsync(string name)
+    {
+        var show = await ActorTuneProcess.RunAsync(_work.Directory, "show", name, "--json");
+        return JsonDocument.Parse(show.Out).RootElement;
+    }
+
+    [Fact]
+    public async Task Two_sweeps_share_the_host_survive_a_sigkill_and_complete_after_a_restart()
+    {
+        var address = FreeAddress();
+        var one = Sweep("one", trials: 6, epochs: 12, epochSeconds: 0.08);
+        var two = Sweep("two", trials: 6, epochs: 12, epochSeconds: 0.08);
+        using (var host = StartHost(address))
+        {
+            await host.WaitForOutputAsync(o => o.Contains("ActorTune host on"), TimeSpan.FromMinutes(1));
+            Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "submit", one, "--host", address)).Exit);
+            var submitted = await ActorTuneProcess.RunAsync(_work.Directory, "submit", two, "--host", address);
+            Assert.True(submitted.Exit == 0, submitted.Err);
+            Assert.Contains("two submitted to", submitted.Out);
+            // Both make progress while running together: the slots go to each in turn.
+            await host.WaitForOutputAsync(o => o.Contains("sweep one: trial") && o.Contains("sweep two: trial"), TimeSpan.FromMinutes(1));
+            var listed = await ActorTuneProcess.RunAsync(_work.Directory, "list", "--host", address);
+            Assert.Contains("one", listed.Out);
+            Assert.Contains("two", listed.Out);
+            host.Signal("KILL");
+            await host.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        var before = await ShowAsync("one");
+        var doneBefore = before.GetProperty("trials").EnumerateArray().Where(t => t.GetProperty("status").GetString() == "completed")
+            .Select(t => t.GetProperty("id").GetInt32()).ToHashSet();
+
+        using (var host = StartHost(address))
+        {
+            await host.WaitForOutputAsync(o => o.Contains("sweep one completed") && o.Contains("sweep two completed"), TimeSpan.FromMinutes(2));
+            Assert.Contains("resuming sweep one", host.Output);
+            host.Signal("TERM");
+            Assert.Equal(0, await host.WaitAsync(TimeSpan.FromSeconds(15)));
+        }
+        foreach (var name in new[] { "one", "two" })
+        {
+            var trials = (await ShowAsync(name)).GetProperty("trials").EnumerateArray().ToList();
+            Assert.Equal(6, trials.Count);
+            Assert.All(trials, t =>
+            {
+                Assert.Equal("completed", t.GetProperty("status").GetString());
+                Assert.Equal(Enumerable.Range(1, 12), t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+            });
+        }
+        var after = (await ShowAsync("one")).GetProperty("trials").EnumerateArray();
+        Assert.All(after.Where(t => doneBefore.Contains(t.GetProperty("id").GetInt32())), t => Assert.Equal(1, t.GetProperty("attempts").GetInt32()));
+        Assert.True(Directory.GetFiles(_work.Directory, "actortune-host-*.log").Length == 1, "a rolling log file beside the database");
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_sweep_and_its_trials_and_pause_and_continue_are_logged()
+    {
+        var address = FreeAddress();
+        var slow = Sweep("slow", trials: 8, epochs: 200, epochSeconds: 0.05);
+        using var host = StartHost(address);
+        await host.WaitForOutputAsync(o => o.Contains("ActorTune host on"), TimeSpan.FromMinutes(1));
+        Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "submit", slow, "--host", address)).Exit);
+        await Task.Delay(1500);
+        Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "pause", "slow", "--host", address)).Exit);
+        Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "continue", "slow", "--host", address)).Exit);
+        var cancel = await ActorTuneProcess.RunAsync(_work.Directory, "cancel", "slow", "--host", address);
+        Assert.True(cancel.Exit == 0, cancel.Err);
+        await host.WaitForOutputAsync(o => o.Contains("sweep slow cancelled"), TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await ActorTuneProcess.RunAsync(_work.Directory, "cancel", "slow", "--host", address)).Exit); // it no longer runs
+
+        var show = await ShowAsync("slow");
+        Assert.Equal("cancelled", show.GetProperty("status").GetString());
+        var trials = show.GetProperty("trials").EnumerateArray().ToList();
+        Assert.All(trials, t => Assert.Equal("pruned", t.GetProperty("status").GetString()));
+        Assert.All(trials, t => Assert.StartsWith("sweep cancelled by", t.GetProperty("reason").GetString()));
+        var epochs = trials.Sum(t => t.GetProperty("epochs").GetArrayLength());
+        await Task.Delay(1000);
+        Assert.Equal(epochs, (await ShowAsync("slow")).GetProperty("trials").EnumerateArray().Sum(t => t.GetProperty("epochs").GetArrayLength()));
+        host.Signal("TERM");
+        Assert.Equal(0, await host.WaitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task Submit_to_no_host_is_exit_1_and_a_bad_file_never_reaches_the_host()
+    {
+        var address = FreeAddress();
+        var good = Sweep("good", trials: 1, epochs: 1, epochSeconds: 0);
+        var nohost = await ActorTuneProcess.RunAsync(_work.Directory, "submit", good, "--host", address);
+        Assert.Equal(1, nohost.Exit);
+        Assert.Contains($"no ActorTune host answers at {address}", nohost.Err);
+
+        var bad = _work.Sweep("bad", "space { learning-rate { scale = log, min = 0, max = 1 } }");
+        using var host = StartHost(address);
+        await host.WaitForOutputAsync(o => o.Contains("ActorTune host on"), TimeSpan.FromMinutes(1));
+        var refused = await ActorTuneProcess.RunAsync(_work.Directory, "submit", bad, "--host", address);
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("sweep.space.learning-rate.min", refused.Err);
+        await Task.Delay(500);
+        Assert.DoesNotContain("bad", host.Output);
+        host.Signal("TERM");
+        await host.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+}
