@@ -123,7 +123,12 @@ var search = new Command("search", "search quality at equal budget: each strateg
 };
 search.SetAction(parse => Guard(() => Task.FromResult(BenchSearchCommand.Run(new BenchSearchCommand.Options(
     parse.GetValue(problems)!, parse.GetValue(benchSeeds), parse.GetValue(strategies)!, Math.Max(1, parse.GetValue(parallel)), parse.GetValue(searchJson))))));
-var bench = new Command("bench", "benchmarks") { trainer, search };
+var soakSweeps = new Option<int>("--sweeps") { Description = "sweeps to run one after another", DefaultValueFactory = _ => 300 };
+var soakTrials = new Option<int>("--trials") { Description = "trials per sweep", DefaultValueFactory = _ => 4 };
+var soakEpochs = new Option<int>("--epochs") { Description = "epochs per trial", DefaultValueFactory = _ => 3 };
+var soak = new Command("soak", "run small sweeps through one `actortune host` and report its memory and handles") { soakSweeps, soakTrials, soakEpochs };
+soak.SetAction(parse => Guard(() => BenchSoakCommand.RunAsync(parse.GetValue(soakSweeps), parse.GetValue(soakTrials), parse.GetValue(soakEpochs))));
+var bench = new Command("bench", "benchmarks") { trainer, search, soak };
 
 var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — grid, random, coarse to fine; every epoch persisted")
 {

@@ -28,12 +28,16 @@ public static class ClusterRunCommand
         RunCommand.PreloadData(spec);
         var slots = options.Slots ?? spec.Concurrency;
         var clock = Stopwatch.StartNew();
-        await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db), slots,
-            options.Hocon(ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole));
+        // --slots 0: a coordinator that only coordinates (its trials all go to workers).
+        string[] roles = slots > 0 ? [ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole] : [ClusterOptions.CoordinatorRole];
+        await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db), Math.Max(1, slots), options.Hocon(roles));
         var system = host.System;
         await ClusterMembership.WhenUpAsync(system).WaitAsync(TimeSpan.FromMinutes(1), host.Stopping);
         var node = options.NodeName(ClusterMembership.BoundPort(system));
-        system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
+        if (slots > 0)
+        {
+            system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
+        }
 
         var channel = Channel.CreateUnbounded<object>();
         var observer = system.ActorOf(ChannelObserver.Props(channel.Writer), "observer");

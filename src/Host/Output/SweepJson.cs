@@ -27,6 +27,8 @@ public static class SweepJson
             json.WriteString("strategy", spec.Strategy.Type);
             json.WriteString("scheduler", spec.Scheduler.Type);
             json.WriteNumber("trials_planned", spec.Trials);
+            Time(json, "defined_at", state.DefinedAt);
+            Time(json, "completed_at", state.CompletedAt);
             json.WritePropertyName("best");
             if (state.Best() is { } best)
             {
@@ -54,6 +56,8 @@ public static class SweepJson
                     json.WriteNumber("best_epoch", bestEpoch);
                 }
                 json.WriteNumber("round", trial.Round);
+                Time(json, "started_at", trial.StartedAt);
+                Time(json, "ended_at", trial.EndedAt);
                 json.WriteNumber("attempts", trial.Attempt);
                 if (trial.Attempt > 1)
                 {
@@ -138,6 +142,14 @@ public static class SweepJson
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Time(Utf8JsonWriter json, string name, DateTimeOffset? at)
+    {
+        if (at is { } value)
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void Params(Utf8JsonWriter json, TrialConfig config)
