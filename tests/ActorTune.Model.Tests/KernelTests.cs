@@ -47,7 +47,8 @@ public class KernelTests
         var (rowStride, innerStride) = transposed ? (1, m) : (t, 1);
         var expected = Naive(x, rowStride, innerStride, y, m, t, n, bias, activation);
         var actual = new float[m * n];
-        ProductKernel<TV>.Run(x, rowStride, innerStride, y, actual, m, t, n, bias, activation);
+        ProductKernel<TV>.Run(x, rowStride, innerStride, y, actual, m, t, n,
+            withBias ? EpilogueKind.BiasActivation : EpilogueKind.Store, activation, bias, []);
         for (var i = 0; i < expected.Length; i++)
         {
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])),
@@ -62,6 +63,7 @@ public class KernelTests
         foreach (var transposed in new[] { false, true })
         {
             Check<Simd256>(m, t, n, transposed, Activation.None, withBias: false);
+            Check<Simd256>(m, t, n, transposed, Activation.None, withBias: true);
             Check<Simd256>(m, t, n, transposed, Activation.Relu, withBias: true);
             Check<Simd256>(m, t, n, transposed, Activation.Tanh, withBias: true);
         }
@@ -78,6 +80,7 @@ public class KernelTests
         foreach (var transposed in new[] { false, true })
         {
             Check<Simd512>(m, t, n, transposed, Activation.None, withBias: false);
+            Check<Simd512>(m, t, n, transposed, Activation.None, withBias: true);
             Check<Simd512>(m, t, n, transposed, Activation.Relu, withBias: true);
             Check<Simd512>(m, t, n, transposed, Activation.Tanh, withBias: true);
         }

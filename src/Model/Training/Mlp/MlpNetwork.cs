@@ -100,7 +100,8 @@ internal sealed class MlpNetwork
             var inputs = _widths[l];
             var outputs = _widths[l + 1];
             Kernels.Kernels.Product(_outputs[l], inputs, 1, Parameters.AsSpan(_weightOffsets[l], inputs * outputs), _outputs[l + 1],
-                rows, inputs, outputs, Parameters.AsSpan(_biasOffsets[l], outputs), l < Layers - 1 ? _activation : Activation.None);
+                rows, inputs, outputs, EpilogueKind.BiasActivation, l < Layers - 1 ? _activation : Activation.None,
+                Parameters.AsSpan(_biasOffsets[l], outputs));
         }
         return Kernels.Kernels.SoftmaxCrossEntropy(_outputs[^1], _labels, rows, Classes,
             withGradient ? _deltas[^1] : Span<float>.Empty, 1f / rows, out correct);
@@ -116,16 +117,17 @@ internal sealed class MlpNetwork
             var delta = _deltas[l + 1];
             // ∂W = inputᵀ · δ: the input read column-wise through swapped strides.
             Kernels.Kernels.Product(_outputs[l], 1, inputs, delta, Gradients.AsSpan(_weightOffsets[l], inputs * outputs),
-                inputs, rows, outputs, ReadOnlySpan<float>.Empty, Activation.None);
+                inputs, rows, outputs);
             Kernels.Kernels.ColumnSums(delta, rows, Gradients.AsSpan(_biasOffsets[l], outputs));
             if (l == 0)
             {
                 break;
             }
+            // δ of the layer below = (δ · Wᵀ) ⊙ f′(its output), the derivative applied as the product stores.
             var transposed = _transposed.AsSpan(0, inputs * outputs);
             Kernels.Kernels.Transpose(Parameters.AsSpan(_weightOffsets[l], inputs * outputs), inputs, outputs, transposed);
-            Kernels.Kernels.Product(delta, outputs, 1, transposed, _deltas[l], rows, outputs, inputs, ReadOnlySpan<float>.Empty, Activation.None);
-            Kernels.Kernels.ActivationBackward(_deltas[l].AsSpan(0, rows * inputs), _outputs[l].AsSpan(0, rows * inputs), _activation);
+            Kernels.Kernels.Product(delta, outputs, 1, transposed, _deltas[l], rows, outputs, inputs,
+                EpilogueKind.TimesDerivative, _activation, outputs: _outputs[l]);
         }
     }
 }
