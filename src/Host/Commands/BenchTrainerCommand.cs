@@ -11,6 +11,11 @@ namespace ActorTune.Host.Commands;
 /// <c>bench trainer</c>: trains one MLP on the default data set (Adam, ReLU, the benchmark convention of the
 /// issues) on this thread and reports training samples per second (evaluation excluded), seconds per epoch and
 /// the final validation accuracy.
+/// <para>
+/// Before the timed run, one epoch of a throwaway trainer of the same shape (another seed) compiles the kernels:
+/// the JIT's one-time cost per process would otherwise dominate a run that lasts a few dozen milliseconds, and a
+/// sweep pays it once, not per trial. The PyTorch peer in bench/trainer does the same warm-up.
+/// </para>
 /// </summary>
 public static class BenchTrainerCommand
 {
@@ -26,6 +31,10 @@ public static class BenchTrainerCommand
             BatchSize = options.BatchSize,
             LearningRate = options.LearningRate,
         };
+        using (var warmUp = new MlpTrainer(settings, data, options.Seed + 1))
+        {
+            warmUp.TrainEpoch(1);
+        }
         using var trainer = new MlpTrainer(settings, data, options.Seed);
         var training = TimeSpan.Zero;
         for (var epoch = 1; epoch <= options.Epochs; epoch++)

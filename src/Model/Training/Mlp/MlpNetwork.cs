@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorTune.Model.Training.Mlp.Kernels;
 using MathNet.Numerics.Distributions;
 
@@ -72,6 +73,7 @@ internal sealed class MlpNetwork
     }
 
     /// <summary>Copies the chosen rows into the input buffer; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Load(float[] x, int[] y, ReadOnlySpan<int> rows)
     {
         var d = _widths[0];
@@ -84,6 +86,7 @@ internal sealed class MlpNetwork
     }
 
     /// <summary>Loads consecutive rows [start, start+count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int LoadRange(float[] x, int[] y, int start, int count)
     {
         var d = _widths[0];
@@ -93,6 +96,7 @@ internal sealed class MlpNetwork
     }
 
     /// <summary>Forward pass over the loaded rows; returns the summed loss and counts correct predictions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Forward(int rows, bool withGradient, out int correct)
     {
         for (var l = 0; l < Layers; l++)
@@ -108,6 +112,7 @@ internal sealed class MlpNetwork
     }
 
     /// <summary>Back-propagates the loss of the last <see cref="Forward"/> (with gradient) into <see cref="Gradients"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(int rows)
     {
         for (var l = Layers - 1; l >= 0; l--)

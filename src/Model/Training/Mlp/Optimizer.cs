@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorTune.Model.Training.Mlp.Kernels;
 
 namespace ActorTune.Model.Training.Mlp;
@@ -18,6 +19,7 @@ internal sealed class Optimizer
 
     public long Steps { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<float> weights, ReadOnlySpan<float> gradients, double learningRate)
     {
         Steps++;

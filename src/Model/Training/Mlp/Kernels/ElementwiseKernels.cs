@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace ActorTune.Model.Training.Mlp.Kernels;
 
 /// <summary>The bias gradient: column sums of the output gradient.</summary>
 internal static unsafe class ElementwiseKernels<TV> where TV : struct, ISimd<TV>
 {
     /// <summary>sums[j] = Σ_r matrix[r, j] over <paramref name="rows"/> rows of width sums.Length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnSums(ReadOnlySpan<float> matrix, int rows, Span<float> sums)
     {
         var n = sums.Length;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ActorTune.Model.Training.Mlp.Kernels;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace ActorTune.Model.Training.Mlp.Kernels;
 /// </summary>
 internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd(Span<float> weights, ReadOnlySpan<float> gradients, float lr)
     {
         var n = Check(weights.Length, gradients.Length, weights.Length, weights.Length);
@@ -21,6 +24,7 @@ internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Momentum(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> velocity, float lr, float beta)
     {
         var n = Check(weights.Length, gradients.Length, velocity.Length, weights.Length);
@@ -39,6 +43,7 @@ internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsProp(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> square, float lr, float beta2, float epsilon)
     {
         var n = Check(weights.Length, gradients.Length, square.Length, weights.Length);
@@ -62,6 +67,7 @@ internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
 
     /// <param name="correction1">1 − β1ᵗ</param>
     /// <param name="correction2">1 − β2ᵗ</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second,
         float lr, float beta1, float beta2, float epsilon, float correction1, float correction2)
     {

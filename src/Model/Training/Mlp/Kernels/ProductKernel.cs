@@ -16,6 +16,7 @@ namespace ActorTune.Model.Training.Mlp.Kernels;
 /// </summary>
 internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
         ReadOnlySpan<float> x, int rowStride, int innerStride,
         ReadOnlySpan<float> y, Span<float> c,
@@ -53,6 +54,7 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Panels<TColumn>(float* x, nint rowStride, nint innerStride, float* y, float* c, int m, int t, int n,
         in Epilogue epilogue) where TColumn : struct, IFlag
     {
@@ -96,6 +98,7 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
     }
 
     /// <summary>One panel of columns, all rows: full tiles of 6 rows (4 vectors) or 8 rows (fewer), then the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TVectors, TPartial, TColumn>(float* x, nint rowStride, nint innerStride, float* y, float* c,
         int m, int t, int n, int column, int lanes, in Epilogue epilogue)
         where TVectors : struct, IConstant where TPartial : struct, IFlag where TColumn : struct, IFlag

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ActorTune.Model.Training.Mlp.Kernels;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal static unsafe class SoftmaxKernel<TV> where TV : struct, ISimd<TV>
     /// Writes (softmax − onehot) · <paramref name="gradientScale"/> into <paramref name="gradient"/> unless it is
     /// empty, returns the summed loss and counts the rows whose arg-max (the first, among ties) is the label.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Run(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int rows, int classes,
         Span<float> gradient, float gradientScale, out int correct)
     {
@@ -40,6 +43,7 @@ internal static unsafe class SoftmaxKernel<TV> where TV : struct, ISimd<TV>
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double OneVector(float* z, int label, int classes, float* gradient, float scale, ref int correct)
     {
         var logits = TV.KeepFirst(TV.LoadFirst(z, classes), classes, float.NegativeInfinity);
@@ -59,6 +63,7 @@ internal static unsafe class SoftmaxKernel<TV> where TV : struct, ISimd<TV>
     }
 
     /// <summary>More classes than one vector holds: the same steps, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ManyVectors(float* z, int label, int classes, float* gradient, float scale, ref int correct)
     {
         var w = TV.Width;
