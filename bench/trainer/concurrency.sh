@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Trials in parallel use one thread each: runs the same sweep (concurrency.hocon: 12 identical trials of a
+# 64-256-256-256-10 MLP, 30 epochs) at concurrency 1 and 2, alternately, RUNS times each (default 3), and prints
+# the trials per second of each and the speed-up. On 2 cores the goal is ≥ 1.8×.
+# Usage: bench/trainer/concurrency.sh [RUNS]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+runs="${1:-${RUNS:-3}}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+"$root/actortune" bench trainer --epochs 1 --json >/dev/null   # builds ActorTune if needed, outside any timing
+sed 's/^\( *concurrency = \)1$/\12/' "$here/concurrency.hocon" > "$work/concurrency-2.hocon"
+grep -q '^ *concurrency = 2$' "$work/concurrency-2.hocon"
+trials="$(sed -n 's/^ *trials = \([0-9]*\)$/\1/p' "$here/concurrency.hocon")"
+
+# Prints the sweep's own duration (from its "completed in S s" line) for one run in a fresh database.
+sweep_seconds() {
+  local file="$1" db="$work/$2.db"
+  (cd "$root" && ./actortune run "$file" --db "$db") | sed -n 's/.* completed in \([0-9.]*\) s.*/\1/p'
+}
+
+echo "load average at start: $(cut -d' ' -f1 /proc/loadavg); cores: $(nproc); $trials trials per sweep"
+one=() two=()
+for ((run = 1; run <= runs; run++)); do
+  one+=("$(sweep_seconds "$here/concurrency.hocon" "one-$run")")
+  two+=("$(sweep_seconds "$work/concurrency-2.hocon" "two-$run")")
+  echo "  run $run: concurrency 1 ${one[-1]} s, concurrency 2 ${two[-1]} s"
+done
+echo "load average at end: $(cut -d' ' -f1 /proc/loadavg)"
+/usr/bin/python3 - "$trials" "${one[*]}" "${two[*]}" <<'PY'
+import statistics, sys
+trials = int(sys.argv[1])
+one = [float(v) for v in sys.argv[2].split()]
+two = [float(v) for v in sys.argv[3].split()]
+m1, m2 = statistics.median(one), statistics.median(two)
+print(f"\n| concurrency | sweep seconds (median) | trials/s |\n|---:|---:|---:|")
+print(f"| 1 | {m1:.1f} | {trials / m1:.2f} |\n| 2 | {m2:.1f} | {trials / m2:.2f} |")
+print(f"\nspeed-up at concurrency 2: {m1 / m2:.2f}× (goal ≥ 1.8× on 2 cores)")
+PY
