@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ActorTune.Host.Configuration;
 using ActorTune.Model.Data;
 using ActorTune.Model.Training.Mlp;
-using ActorTune.Host.Configuration;
 
 namespace ActorTune.Host.Commands;
 

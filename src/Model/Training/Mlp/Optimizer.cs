@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using ActorTune.Model.Training.Mlp.Kernels;
 
 namespace ActorTune.Model.Training.Mlp;
 
