@@ -11,6 +11,9 @@ internal unsafe interface ISimd<TSelf> where TSelf : struct, ISimd<TSelf>
 {
     static abstract int Width { get; }
 
+    /// <summary>How many vector registers the JIT can use at this width (sizes the product's register tiles).</summary>
+    static abstract int Registers { get; }
+
     static abstract TSelf Zero { get; }
 
     static abstract TSelf Broadcast(float value);

@@ -8,8 +8,8 @@ namespace ActorTune.Model.Training.Mlp.Kernels;
 /// activation fused), the weight gradient (X = activationsᵀ: strides swapped) and the input gradient (Y = weightsᵀ,
 /// the activation's derivative fused).
 /// <para>
-/// Register-blocked: a tile of up to 8 rows × 4 vectors of C stays in registers (24 or fewer accumulators of the 32
-/// AVX-512 registers, enough independent multiply-adds to cover their latency on two FMA pipes) while the inner
+/// Register-blocked: a tile of up to 8 rows × 4 vectors of C stays in registers (6×4 or 8×3 with AVX-512's 32
+/// registers, 6×2 with AVX2's 16: enough independent multiply-adds to cover their latency on two FMA pipes) while the inner
 /// dimension streams past; each loaded vector of Y feeds every row of the tile, each broadcast element of X every
 /// vector. A row's last, partial vector is loaded and stored under a mask, so odd widths (10 classes) stay vectorised.
 /// </para>
@@ -60,9 +60,20 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
     {
         var w = TV.Width;
         var column = 0;
-        for (; column + 4 * w <= n; column += 4 * w)
+        // Panels 4 vectors wide with 32 registers, 2 with 16; then what is left, at most as wide, the last vector partial.
+        if (TV.Registers >= 32)
         {
-            Rows<C4, No, TColumn>(x, rowStride, innerStride, y, c, m, t, n, column, w, epilogue);
+            for (; column + 4 * w <= n; column += 4 * w)
+            {
+                Rows<C4, No, TColumn>(x, rowStride, innerStride, y, c, m, t, n, column, w, epilogue);
+            }
+        }
+        else
+        {
+            for (; column + 2 * w <= n; column += 2 * w)
+            {
+                Rows<C2, No, TColumn>(x, rowStride, innerStride, y, c, m, t, n, column, w, epilogue);
+            }
         }
         var left = n - column;
         if (left == 0)
@@ -97,7 +108,10 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
         }
     }
 
-    /// <summary>One panel of columns, all rows: full tiles of 6 rows (4 vectors) or 8 rows (fewer), then the rest.</summary>
+    /// <summary>
+    /// One panel of columns, all rows: full tiles as tall as the registers allow (accumulators plus the panel's Y
+    /// vectors and a broadcast must fit, or the JIT spills inside the loop), then one tile for the rows left.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TVectors, TPartial, TColumn>(float* x, nint rowStride, nint innerStride, float* y, float* c,
         int m, int t, int n, int column, int lanes, in Epilogue epilogue)
@@ -105,7 +119,14 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
     {
         var step = TColumn.Value ? 1 : rowStride;
         var row = 0;
-        if (TVectors.Value == 4)
+        if (Fits(8, TVectors.Value))
+        {
+            for (; row + 8 <= m; row += 8)
+            {
+                Tile<C8, TVectors, TPartial, TColumn>(x + row * step, rowStride, innerStride, y + column, c + (nint)row * n + column, t, n, column, lanes, epilogue);
+            }
+        }
+        else if (Fits(6, TVectors.Value))
         {
             for (; row + 6 <= m; row += 6)
             {
@@ -114,9 +135,9 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
         }
         else
         {
-            for (; row + 8 <= m; row += 8)
+            for (; row + 4 <= m; row += 4)
             {
-                Tile<C8, TVectors, TPartial, TColumn>(x + row * step, rowStride, innerStride, y + column, c + (nint)row * n + column, t, n, column, lanes, epilogue);
+                Tile<C4, TVectors, TPartial, TColumn>(x + row * step, rowStride, innerStride, y + column, c + (nint)row * n + column, t, n, column, lanes, epilogue);
             }
         }
         var xr = x + row * step;
@@ -148,6 +169,9 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
                 break;
         }
     }
+
+    /// <summary>Whether a tile of rows × vectors accumulators, the vectors' Y loads and a broadcast fit the registers.</summary>
+    private static bool Fits(int rows, int vectors) => rows * vectors + vectors + 1 <= TV.Registers;
 
     /// <summary>
     /// TRows × TVectors of C at <paramref name="c"/>: x points at X(first row, 0), y at the panel's first column.

@@ -13,6 +13,9 @@ internal readonly unsafe struct Simd256 : ISimd<Simd256>
 
     public static int Width => Vector256<float>.Count;
 
+    /// <summary>ymm16–31 exist only with AVX-512 (EVEX encoding); plain AVX2 has 16.</summary>
+    public static int Registers => Avx512F.VL.IsSupported ? 32 : 16;
+
     public static Simd256 Zero => new(Vector256<float>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

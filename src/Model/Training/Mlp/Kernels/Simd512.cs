@@ -13,6 +13,8 @@ internal readonly unsafe struct Simd512 : ISimd<Simd512>
 
     public static int Width => Vector512<float>.Count;
 
+    public static int Registers => 32;
+
     public static Simd512 Zero => new(Vector512<float>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
