@@ -61,8 +61,8 @@ def main():
 
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}; PyTorch BLAS: {peer[0]['blas'][-1]}")
     print(f"\n| problem | network | batch | ActorTune samples/s | PyTorch samples/s | ratio (median) | ratio range | goal "
-          "| val_accuracy (ActorTune / PyTorch) |")
-    print("|---|---|---|---:|---:|---:|---|---|---|")
+          "| val_accuracy (ActorTune / PyTorch) | warm-up epoch ms (ActorTune / PyTorch) |")
+    print("|---|---|---|---:|---:|---:|---|---|---|---|")
     for name, layers, units, batch, goal, ours, peer, ratios in rows:
         network = "-".join(["64"] + [str(units)] * layers + ["10"])
         median = statistics.median(ratios)
@@ -71,7 +71,9 @@ def main():
               f"| {statistics.median(r['samples_per_second'] for r in ours):,.0f} "
               f"| {statistics.median(r['samples_per_second'] for r in peer):,.0f} "
               f"| {median:.2f}× | {min(ratios):.2f}–{max(ratios):.2f} | {verdict} "
-              f"| {statistics.median(r['val_accuracy'] for r in ours):.3f} / {statistics.median(r['val_accuracy'] for r in peer):.3f} |")
+              f"| {statistics.median(r['val_accuracy'] for r in ours):.3f} / {statistics.median(r['val_accuracy'] for r in peer):.3f} "
+              f"| {statistics.median(r['warm_up_seconds'] for r in ours) * 1000:.0f} / "
+              f"{statistics.median(r['warm_up_seconds'] for r in peer) * 1000:.0f} |")
 
 
 if __name__ == "__main__":
