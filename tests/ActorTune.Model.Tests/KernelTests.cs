@@ -267,6 +267,33 @@ public class KernelTests
         Assert.Equal((1.0 / 3 - 1) * 0.5, gradient[3], 5);
     }
 
+    private static void CheckExponential<TV>() where TV : struct, ISimd<TV>
+    {
+        var inputs = Enumerable.Range(0, 2001).Select(i => -90f + i * 0.0891f).Concat([0f, -1e-7f, 1e-7f, 88f, -87f]).ToArray();
+        foreach (var x in inputs)
+        {
+            var e = TV.Lane(Exponential<TV>.Exp(TV.Broadcast(x)), 0);
+            var expected = Math.Exp(x);
+            // A few ulps where the result is a normal float; below that, 0 or a tiny subnormal.
+            Assert.True(expected < 1.2e-38 ? e is >= 0 and < 1.2e-38f : Math.Abs(e - expected) <= 3e-7 * expected,
+                $"{typeof(TV).Name} exp({x}) = {e}, expected {expected}");
+        }
+        Assert.Equal(0f, TV.Lane(Exponential<TV>.Exp(TV.Broadcast(float.NegativeInfinity)), 0));
+        Assert.True(TV.Lane(Exponential<TV>.Exp(TV.Broadcast(1000f)), 0) > 1e38f, "saturates high, does not wrap");
+        Assert.True(float.IsNaN(TV.Lane(Exponential<TV>.Exp(TV.Broadcast(float.NaN)), 0)));
+        Assert.Equal(1f, TV.Lane(Exponential<TV>.Exp(TV.Zero), TV.Width - 1));
+    }
+
+    [Fact]
+    public void Exponential_is_within_a_few_ulps_at_both_widths()
+    {
+        CheckExponential<Simd256>();
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CheckExponential<Simd512>();
+        }
+    }
+
     /// <summary>One optimizer step by the vector kernel and by the formulas in double, element by element.</summary>
     private static void CheckOptimizers<TV>(int length) where TV : struct, ISimd<TV>
     {

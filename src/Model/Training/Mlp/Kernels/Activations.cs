@@ -10,7 +10,7 @@ internal static class Activations<TV> where TV : struct, ISimd<TV>
     {
         Activation.Relu => TV.Max(z, TV.Zero),
         // tanh z = 2 / (1 + e^(-2z)) - 1: saturates to ±1 without NaN when e^(-2z) overflows.
-        Activation.Tanh => TV.Subtract(TV.Divide(TV.Broadcast(2f), TV.Add(TV.Broadcast(1f), TV.Exp(TV.Multiply(TV.Broadcast(-2f), z)))),
+        Activation.Tanh => TV.Subtract(TV.Divide(TV.Broadcast(2f), TV.Add(TV.Broadcast(1f), Exponential<TV>.Exp(TV.Multiply(TV.Broadcast(-2f), z)))),
             TV.Broadcast(1f)),
         _ => z,
     };

@@ -43,7 +43,16 @@ internal unsafe interface ISimd<TSelf> where TSelf : struct, ISimd<TSelf>
 
     static abstract TSelf Max(TSelf a, TSelf b);
 
-    static abstract TSelf Exp(TSelf a);
+    static abstract TSelf Min(TSelf a, TSelf b);
+
+    /// <summary>Rounded to the nearest integer (ties to even).</summary>
+    static abstract TSelf Round(TSelf a);
+
+    /// <summary>2ⁿ for integer-valued lanes n in [−126, 127], built from the exponent bits.</summary>
+    static abstract TSelf PowerOfTwo(TSelf n);
+
+    /// <summary>Lanes of <paramref name="whenLess"/> where a &lt; b, else of <paramref name="otherwise"/>.</summary>
+    static abstract TSelf WhereLess(TSelf a, TSelf b, TSelf whenLess, TSelf otherwise);
 
     /// <summary>values where gate &gt; 0, else 0 (the ReLU derivative applied).</summary>
     static abstract TSelf WherePositive(TSelf gate, TSelf values);

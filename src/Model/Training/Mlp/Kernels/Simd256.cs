@@ -78,7 +78,18 @@ internal readonly unsafe struct Simd256 : ISimd<Simd256>
     public static Simd256 Max(Simd256 a, Simd256 b) => new(Vector256.Max(a._v, b._v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 Exp(Simd256 a) => new(Vector256.Exp(a._v));
+    public static Simd256 Min(Simd256 a, Simd256 b) => new(Vector256.Min(a._v, b._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Round(Simd256 a) => new(Vector256.Round(a._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 PowerOfTwo(Simd256 n) =>
+        new(Vector256.ShiftLeft(Vector256.ConvertToInt32(n._v) + Vector256.Create(127), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 WhereLess(Simd256 a, Simd256 b, Simd256 whenLess, Simd256 otherwise) =>
+        new(Vector256.ConditionalSelect(Vector256.LessThan(a._v, b._v), whenLess._v, otherwise._v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 WherePositive(Simd256 gate, Simd256 values) =>

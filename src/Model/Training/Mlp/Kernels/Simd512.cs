@@ -54,7 +54,18 @@ internal readonly unsafe struct Simd512 : ISimd<Simd512>
     public static Simd512 Max(Simd512 a, Simd512 b) => new(Vector512.Max(a._v, b._v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 Exp(Simd512 a) => new(Vector512.Exp(a._v));
+    public static Simd512 Min(Simd512 a, Simd512 b) => new(Vector512.Min(a._v, b._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Round(Simd512 a) => new(Vector512.Round(a._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 PowerOfTwo(Simd512 n) =>
+        new(Vector512.ShiftLeft(Vector512.ConvertToInt32(n._v) + Vector512.Create(127), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 WhereLess(Simd512 a, Simd512 b, Simd512 whenLess, Simd512 otherwise) =>
+        new(Vector512.ConditionalSelect(Vector512.LessThan(a._v, b._v), whenLess._v, otherwise._v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 WherePositive(Simd512 gate, Simd512 values) =>

@@ -52,7 +52,7 @@ internal static unsafe class SoftmaxKernel<TV> where TV : struct, ISimd<TV>
         {
             correct++;
         }
-        var exponentials = TV.Exp(TV.Subtract(logits, TV.Broadcast(max)));
+        var exponentials = Exponential<TV>.Exp(TV.Subtract(logits, TV.Broadcast(max)));
         var sum = TV.HorizontalSum(exponentials);
         if (gradient != null)
         {
@@ -86,14 +86,14 @@ internal static unsafe class SoftmaxKernel<TV> where TV : struct, ISimd<TV>
         float sum = 0;
         for (var j = 0; j < classes; j += w)
         {
-            sum += TV.HorizontalSum(TV.Exp(TV.Subtract(Chunk(z, j, classes), shift)));
+            sum += TV.HorizontalSum(Exponential<TV>.Exp(TV.Subtract(Chunk(z, j, classes), shift)));
         }
         if (gradient != null)
         {
             var factor = TV.Broadcast(scale / sum);
             for (var j = 0; j < classes; j += w)
             {
-                Lanes<TV>.Store(TV.Multiply(TV.Exp(TV.Subtract(Chunk(z, j, classes), shift)), factor), gradient + j, classes - j);
+                Lanes<TV>.Store(TV.Multiply(Exponential<TV>.Exp(TV.Subtract(Chunk(z, j, classes), shift)), factor), gradient + j, classes - j);
             }
             gradient[label] -= scale;
         }
