@@ -325,24 +325,98 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
     }
 
     /// <summary>
-    /// The epilogue over a tile just stored (still in L1). A separate method, not inlined into the tile: its
-    /// branches and the exponential's call would otherwise make the JIT spill the accumulators inside the loop.
+    /// The epilogue over a tile just stored (still in L1). A separate method, not inlined into the tile: with it
+    /// (its branches, or the exponential's call for tanh) inlined, the JIT spills the accumulators inside the loop.
+    /// The kind and activation are dispatched once per tile to a loop specialised for them.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Finish(float* c, nint n, int rows, int width, int column, in Epilogue epilogue)
     {
+        var bias = epilogue.Bias + column;
+        var offset = epilogue.OutputOffset;
+        switch (epilogue.Kind, epilogue.Activation)
+        {
+            case (EpilogueKind.BiasActivation, Activation.Relu):
+                FinishWith<BiasThenRelu>(c, n, rows, width, bias, offset);
+                break;
+            case (EpilogueKind.BiasActivation, Activation.Tanh):
+                FinishWith<BiasThenTanh>(c, n, rows, width, bias, offset);
+                break;
+            case (EpilogueKind.BiasActivation, _):
+                FinishWith<BiasOnly>(c, n, rows, width, bias, offset);
+                break;
+            case (EpilogueKind.TimesDerivative, Activation.Relu):
+                FinishWith<TimesReluDerivative>(c, n, rows, width, bias, offset);
+                break;
+            case (EpilogueKind.TimesDerivative, Activation.Tanh):
+                FinishWith<TimesTanhDerivative>(c, n, rows, width, bias, offset);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishWith<TStep>(float* c, nint n, int rows, int width, float* bias, nint outputOffset)
+        where TStep : struct, IEpilogueStep
+    {
+        var full = width - width % TV.Width;
         for (var i = 0; i < rows; i++)
         {
             var row = c + i * n;
-            for (var j = 0; j < width; j += TV.Width)
+            var j = 0;
+            for (; j < full; j += TV.Width)
+            {
+                var operand = TV.Load(TStep.ReadsBias ? bias + j : row + j + outputOffset);
+                TV.Store(TStep.Apply(TV.Load(row + j), operand), row + j);
+            }
+            if (j < width)
             {
                 var lanes = width - j;
-                var sum = Lanes<TV>.Load(row + j, lanes);
-                var value = epilogue.Kind == EpilogueKind.BiasActivation
-                    ? Activations<TV>.Apply(TV.Add(sum, Lanes<TV>.Load(epilogue.Bias + column + j, lanes)), epilogue.Activation)
-                    : Activations<TV>.TimesDerivative(sum, Lanes<TV>.Load(row + j + epilogue.OutputOffset, lanes), epilogue.Activation);
-                Lanes<TV>.Store(value, row + j, lanes);
+                var operand = TV.LoadFirst(TStep.ReadsBias ? bias + j : row + j + outputOffset, lanes);
+                TV.StoreFirst(TStep.Apply(TV.LoadFirst(row + j, lanes), operand), row + j, lanes);
             }
         }
+    }
+
+    /// <summary>One epilogue, applied to a vector of sums with its operand (the bias, or the layer's outputs).</summary>
+    private interface IEpilogueStep
+    {
+        static abstract bool ReadsBias { get; }
+
+        static abstract TV Apply(TV sum, TV operand);
+    }
+
+    private readonly struct BiasThenRelu : IEpilogueStep
+    {
+        public static bool ReadsBias => true;
+
+        public static TV Apply(TV sum, TV operand) => TV.Max(TV.Add(sum, operand), TV.Zero);
+    }
+
+    private readonly struct BiasThenTanh : IEpilogueStep
+    {
+        public static bool ReadsBias => true;
+
+        public static TV Apply(TV sum, TV operand) => Activations<TV>.Apply(TV.Add(sum, operand), Activation.Tanh);
+    }
+
+    private readonly struct BiasOnly : IEpilogueStep
+    {
+        public static bool ReadsBias => true;
+
+        public static TV Apply(TV sum, TV operand) => TV.Add(sum, operand);
+    }
+
+    private readonly struct TimesReluDerivative : IEpilogueStep
+    {
+        public static bool ReadsBias => false;
+
+        public static TV Apply(TV sum, TV operand) => Activations<TV>.TimesDerivative(sum, operand, Activation.Relu);
+    }
+
+    private readonly struct TimesTanhDerivative : IEpilogueStep
+    {
+        public static bool ReadsBias => false;
+
+        public static TV Apply(TV sum, TV operand) => Activations<TV>.TimesDerivative(sum, operand, Activation.Tanh);
     }
 }
