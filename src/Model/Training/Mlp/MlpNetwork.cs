@@ -17,7 +17,7 @@ internal sealed class MlpNetwork
     private readonly Activation _activation;
     private readonly float[][] _outputs;   // _outputs[0] = input rows; _outputs[l+1] = layer l's output
     private readonly float[][] _deltas;    // _deltas[l+1] = ∂loss/∂(pre-activation of layer l)
-    private readonly float[] _transposed;  // one layer's weightsᵀ for the input-gradient product
+    private readonly float[] _transposed;  // the input-gradient product's transposed operands
     private readonly int[] _labels;
 
     public MlpNetwork(int inputs, int hiddenUnits, int hiddenLayers, int classes, Activation activation, int capacity)
@@ -40,7 +40,7 @@ internal sealed class MlpNetwork
         Gradients = new float[offset];
         _outputs = _widths.Select(w => new float[capacity * w]).ToArray();
         _deltas = _widths.Select(w => new float[capacity * w]).ToArray();
-        _transposed = new float[Enumerable.Range(0, layers).Max(l => _widths[l] * _widths[l + 1])];
+        _transposed = new float[Enumerable.Range(0, layers).Max(l => InputGradient.ScratchLength(capacity, _widths[l], _widths[l + 1]))];
         _labels = new int[capacity];
     }
 
@@ -128,11 +128,8 @@ internal sealed class MlpNetwork
             {
                 break;
             }
-            // δ of the layer below = (δ · Wᵀ) ⊙ f′(its output), the derivative applied as the product stores.
-            var transposed = _transposed.AsSpan(0, inputs * outputs);
-            Kernels.Kernels.Transpose(Parameters.AsSpan(_weightOffsets[l], inputs * outputs), inputs, outputs, transposed);
-            Kernels.Kernels.Product(delta, outputs, 1, transposed, _deltas[l], rows, outputs, inputs,
-                EpilogueKind.TimesDerivative, _activation, outputs: _outputs[l]);
+            InputGradient.Compute(_deltas[l + 1], Parameters.AsSpan(_weightOffsets[l], inputs * outputs), _outputs[l], _deltas[l],
+                rows, inputs, outputs, _activation, _transposed);
         }
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace ActorTune.Model.Training.Mlp.Kernels;
 
-/// <summary>The bias gradient: column sums of the output gradient.</summary>
+/// <summary>The element-wise steps of back-propagation that no product's epilogue covers.</summary>
 internal static unsafe class ElementwiseKernels<TV> where TV : struct, ISimd<TV>
 {
     /// <summary>sums[j] = Σ_r matrix[r, j] over <paramref name="rows"/> rows of width sums.Length.</summary>
@@ -27,6 +27,25 @@ internal static unsafe class ElementwiseKernels<TV> where TV : struct, ISimd<TV>
                     sum = TV.Add(sum, Lanes<TV>.Load(m + (nint)r * n + j, lanes));
                 }
                 Lanes<TV>.Store(sum, s + j, lanes);
+            }
+        }
+    }
+
+    /// <summary>gradient ← gradient ⊙ f′, f′ read off the activation's output (same layout as the gradient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TimesDerivative(Span<float> gradient, ReadOnlySpan<float> outputs, Activation activation)
+    {
+        var n = gradient.Length;
+        if (outputs.Length < n)
+        {
+            throw new ArgumentException($"outputs shorter than the {n} gradients");
+        }
+        fixed (float* g = gradient, o = outputs)
+        {
+            for (var i = 0; i < n; i += TV.Width)
+            {
+                var lanes = n - i;
+                Lanes<TV>.Store(Activations<TV>.TimesDerivative(Lanes<TV>.Load(g + i, lanes), Lanes<TV>.Load(o + i, lanes), activation), g + i, lanes);
             }
         }
     }

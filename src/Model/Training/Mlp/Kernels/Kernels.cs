@@ -41,6 +41,19 @@ internal static class Kernels
         }
     }
 
+    /// <inheritdoc cref="ElementwiseKernels{TV}.TimesDerivative"/>
+    public static void TimesDerivative(Span<float> gradient, ReadOnlySpan<float> outputs, Activation activation)
+    {
+        if (Wide)
+        {
+            ElementwiseKernels<Simd512>.TimesDerivative(gradient, outputs, activation);
+        }
+        else
+        {
+            ElementwiseKernels<Simd256>.TimesDerivative(gradient, outputs, activation);
+        }
+    }
+
     /// <inheritdoc cref="TransposeKernel.Run"/>
     public static void Transpose(ReadOnlySpan<float> source, int m, int n, Span<float> destination) =>
         TransposeKernel.Run(source, m, n, destination);
