@@ -109,8 +109,9 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
     }
 
     /// <summary>
-    /// One panel of columns, all rows: full tiles as tall as the registers allow (accumulators plus the panel's Y
-    /// vectors and a broadcast must fit, or the JIT spills inside the loop), then one tile for the rows left.
+    /// One panel of columns, all rows, in tiles as tall as the registers allow (accumulators plus the panel's Y
+    /// vectors and a broadcast must fit, or the JIT spills inside the loop), the rows shared out evenly: 32 rows go
+    /// 6, 6, 5, 5, 5, 5 rather than 6, 6, 6, 6, 6, 2, whose last tile has too few accumulators to hide the FMA latency.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TVectors, TPartial, TColumn>(float* x, nint rowStride, nint innerStride, float* y, float* c,
@@ -118,34 +119,16 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
         where TVectors : struct, IConstant where TPartial : struct, IFlag where TColumn : struct, IFlag
     {
         var step = TColumn.Value ? 1 : rowStride;
+        var tallest = Fits(8, TVectors.Value) ? 8 : Fits(6, TVectors.Value) ? 6 : 4;
+        var tiles = (m + tallest - 1) / tallest;
         var row = 0;
-        if (Fits(8, TVectors.Value))
+        for (var tile = 0; tile < tiles; tile++)
         {
-            for (; row + 8 <= m; row += 8)
+            var height = m / tiles + (tile < m % tiles ? 1 : 0);
+            var xr = x + row * step;
+            var cr = c + (nint)row * n + column;
+            switch (height)
             {
-                Tile<C8, TVectors, TPartial, TColumn>(x + row * step, rowStride, innerStride, y + column, c + (nint)row * n + column, t, n, column, lanes, epilogue);
-            }
-        }
-        else if (Fits(6, TVectors.Value))
-        {
-            for (; row + 6 <= m; row += 6)
-            {
-                Tile<C6, TVectors, TPartial, TColumn>(x + row * step, rowStride, innerStride, y + column, c + (nint)row * n + column, t, n, column, lanes, epilogue);
-            }
-        }
-        else
-        {
-            for (; row + 4 <= m; row += 4)
-            {
-                Tile<C4, TVectors, TPartial, TColumn>(x + row * step, rowStride, innerStride, y + column, c + (nint)row * n + column, t, n, column, lanes, epilogue);
-            }
-        }
-        var xr = x + row * step;
-        var cr = c + (nint)row * n + column;
-        switch (m - row)
-        {
-            case 0:
-                break;
             case 1:
                 Tile<C1, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
                 break;
@@ -164,9 +147,14 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
             case 6:
                 Tile<C6, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
                 break;
-            default:
+            case 7:
                 Tile<C7, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
                 break;
+            default:
+                Tile<C8, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                break;
+            }
+            row += height;
         }
     }
 
