@@ -129,30 +129,30 @@ internal static unsafe class ProductKernel<TV> where TV : struct, ISimd<TV>
             var cr = c + (nint)row * n + column;
             switch (height)
             {
-            case 1:
-                Tile<C1, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
-            case 2:
-                Tile<C2, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
-            case 3:
-                Tile<C3, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
-            case 4:
-                Tile<C4, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
-            case 5:
-                Tile<C5, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
-            case 6:
-                Tile<C6, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
-            case 7:
-                Tile<C7, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
-            default:
-                Tile<C8, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
-                break;
+                case 1:
+                    Tile<C1, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
+                case 2:
+                    Tile<C2, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
+                case 3:
+                    Tile<C3, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
+                case 4:
+                    Tile<C4, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
+                case 5:
+                    Tile<C5, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
+                case 6:
+                    Tile<C6, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
+                case 7:
+                    Tile<C7, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
+                default:
+                    Tile<C8, TVectors, TPartial, TColumn>(xr, rowStride, innerStride, y + column, cr, t, n, column, lanes, epilogue);
+                    break;
             }
             row += height;
         }
