@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trials in parallel use one thread each: runs the same sweep (concurrency.hocon: 16 identical trials of a
+# Trials in parallel use one thread each: runs the same sweep (concurrency.hocon: 32 identical trials of a
 # 64-256-256-256-10 MLP, batch 16, 60 epochs) at concurrency 1 and 2, alternately, RUNS times each (default 3), and
 # prints the trials per second of each and the speed-up (on 2 cores the goal is ≥ 1.8×), and the seconds each trial
 # spent in its epochs: equal at both concurrencies means each trial had a core to itself.

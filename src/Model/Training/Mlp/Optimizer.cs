@@ -42,6 +42,9 @@ internal sealed class Optimizer
         }
     }
 
+    /// <summary>The bytes <see cref="Save"/> writes.</summary>
+    public int CheckpointSize => sizeof(long) + CheckpointArrays.Size(_first) + CheckpointArrays.Size(_second);
+
     public void Save(BinaryWriter writer)
     {
         writer.Write(Steps);
