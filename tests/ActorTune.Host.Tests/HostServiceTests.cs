@@ -42,8 +42,8 @@ public sealed class HostServiceTests : IDisposable
     public async Task Two_sweeps_share_the_host_survive_a_sigkill_and_complete_after_a_restart()
     {
         var address = FreeAddress();
-        var one = Sweep("one", trials: 6, epochs: 12, epochSeconds: 0.08);
-        var two = Sweep("two", trials: 6, epochs: 12, epochSeconds: 0.08);
+        var one = Sweep("one", trials: 6, epochs: 40, epochSeconds: 0.05);
+        var two = Sweep("two", trials: 6, epochs: 40, epochSeconds: 0.05);
         using (var host = StartHost(address))
         {
             await host.WaitForOutputAsync(o => o.Contains("ActorTune host on"), TimeSpan.FromMinutes(1));
@@ -77,7 +77,7 @@ public sealed class HostServiceTests : IDisposable
             Assert.All(trials, t =>
             {
                 Assert.Equal("completed", t.GetProperty("status").GetString());
-                Assert.Equal(Enumerable.Range(1, 12), t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+                Assert.Equal(Enumerable.Range(1, 40), t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
             });
         }
         var after = (await ShowAsync("one")).GetProperty("trials").EnumerateArray();

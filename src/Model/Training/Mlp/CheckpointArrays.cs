@@ -5,6 +5,9 @@ namespace ActorTune.Model.Training.Mlp;
 /// <summary>Float arrays in a checkpoint: a length, then the raw bytes (little-endian on every machine we run on).</summary>
 internal static class CheckpointArrays
 {
+    /// <summary>The bytes <see cref="Write"/> takes for these values.</summary>
+    public static int Size(ReadOnlySpan<float> values) => sizeof(int) + values.Length * sizeof(float);
+
     public static void Write(BinaryWriter writer, ReadOnlySpan<float> values)
     {
         writer.Write(values.Length);

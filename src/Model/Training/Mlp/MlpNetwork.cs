@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorTune.Model.Training.Mlp.Kernels;
 using MathNet.Numerics.Distributions;
 
@@ -16,7 +17,7 @@ internal sealed class MlpNetwork
     private readonly Activation _activation;
     private readonly float[][] _outputs;   // _outputs[0] = input rows; _outputs[l+1] = layer l's output
     private readonly float[][] _deltas;    // _deltas[l+1] = ∂loss/∂(pre-activation of layer l)
-    private readonly float[] _transposed;  // one layer's weightsᵀ for the input-gradient product
+    private readonly float[] _transposed;  // the input-gradient product's transposed operands
     private readonly int[] _labels;
 
     public MlpNetwork(int inputs, int hiddenUnits, int hiddenLayers, int classes, Activation activation, int capacity)
@@ -39,7 +40,7 @@ internal sealed class MlpNetwork
         Gradients = new float[offset];
         _outputs = _widths.Select(w => new float[capacity * w]).ToArray();
         _deltas = _widths.Select(w => new float[capacity * w]).ToArray();
-        _transposed = new float[Enumerable.Range(0, layers).Max(l => _widths[l] * _widths[l + 1])];
+        _transposed = new float[Enumerable.Range(0, layers).Max(l => InputGradient.ScratchLength(capacity, _widths[l], _widths[l + 1]))];
         _labels = new int[capacity];
     }
 
@@ -72,6 +73,7 @@ internal sealed class MlpNetwork
     }
 
     /// <summary>Copies the chosen rows into the input buffer; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Load(float[] x, int[] y, ReadOnlySpan<int> rows)
     {
         var d = _widths[0];
@@ -84,6 +86,7 @@ internal sealed class MlpNetwork
     }
 
     /// <summary>Loads consecutive rows [start, start+count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int LoadRange(float[] x, int[] y, int start, int count)
     {
         var d = _widths[0];
@@ -93,6 +96,7 @@ internal sealed class MlpNetwork
     }
 
     /// <summary>Forward pass over the loaded rows; returns the summed loss and counts correct predictions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Forward(int rows, bool withGradient, out int correct)
     {
         for (var l = 0; l < Layers; l++)
@@ -100,13 +104,15 @@ internal sealed class MlpNetwork
             var inputs = _widths[l];
             var outputs = _widths[l + 1];
             Kernels.Kernels.Product(_outputs[l], inputs, 1, Parameters.AsSpan(_weightOffsets[l], inputs * outputs), _outputs[l + 1],
-                rows, inputs, outputs, Parameters.AsSpan(_biasOffsets[l], outputs), l < Layers - 1 ? _activation : Activation.None);
+                rows, inputs, outputs, EpilogueKind.BiasActivation, l < Layers - 1 ? _activation : Activation.None,
+                Parameters.AsSpan(_biasOffsets[l], outputs));
         }
         return Kernels.Kernels.SoftmaxCrossEntropy(_outputs[^1], _labels, rows, Classes,
             withGradient ? _deltas[^1] : Span<float>.Empty, 1f / rows, out correct);
     }
 
     /// <summary>Back-propagates the loss of the last <see cref="Forward"/> (with gradient) into <see cref="Gradients"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(int rows)
     {
         for (var l = Layers - 1; l >= 0; l--)
@@ -116,16 +122,14 @@ internal sealed class MlpNetwork
             var delta = _deltas[l + 1];
             // ∂W = inputᵀ · δ: the input read column-wise through swapped strides.
             Kernels.Kernels.Product(_outputs[l], 1, inputs, delta, Gradients.AsSpan(_weightOffsets[l], inputs * outputs),
-                inputs, rows, outputs, ReadOnlySpan<float>.Empty, Activation.None);
+                inputs, rows, outputs);
             Kernels.Kernels.ColumnSums(delta, rows, Gradients.AsSpan(_biasOffsets[l], outputs));
             if (l == 0)
             {
                 break;
             }
-            var transposed = _transposed.AsSpan(0, inputs * outputs);
-            Kernels.Kernels.Transpose(Parameters.AsSpan(_weightOffsets[l], inputs * outputs), inputs, outputs, transposed);
-            Kernels.Kernels.Product(delta, outputs, 1, transposed, _deltas[l], rows, outputs, inputs, ReadOnlySpan<float>.Empty, Activation.None);
-            Kernels.Kernels.ActivationBackward(_deltas[l].AsSpan(0, rows * inputs), _outputs[l].AsSpan(0, rows * inputs), _activation);
+            InputGradient.Compute(_deltas[l + 1], Parameters.AsSpan(_weightOffsets[l], inputs * outputs), _outputs[l], _deltas[l],
+                rows, inputs, outputs, _activation, _transposed);
         }
     }
 }

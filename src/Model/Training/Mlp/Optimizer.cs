@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ActorTune.Model.Training.Mlp;
 
 /// <summary>Holds an optimizer's state (moment estimates, step count) and applies one step to the flat parameters.</summary>
@@ -16,6 +18,7 @@ internal sealed class Optimizer
 
     public long Steps { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<float> weights, ReadOnlySpan<float> gradients, double learningRate)
     {
         Steps++;
@@ -38,6 +41,9 @@ internal sealed class Optimizer
                 break;
         }
     }
+
+    /// <summary>The bytes <see cref="Save"/> writes.</summary>
+    public int CheckpointSize => sizeof(long) + CheckpointArrays.Size(_first) + CheckpointArrays.Size(_second);
 
     public void Save(BinaryWriter writer)
     {

@@ -1,57 +1,51 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace ActorTune.Model.Training.Mlp.Kernels;
 
-/// <summary>The element-wise steps of back-propagation and the column sums for bias gradients.</summary>
-internal static class ElementwiseKernels<TV> where TV : struct, ISimd<TV>
+/// <summary>The element-wise steps of back-propagation that no product's epilogue covers.</summary>
+internal static unsafe class ElementwiseKernels<TV> where TV : struct, ISimd<TV>
 {
-    /// <summary>gradient ← gradient ⊙ f′ where f′ is read off the activation's output (ReLU: out &gt; 0; tanh: 1 − out²).</summary>
-    public static void ActivationBackward(Span<float> gradient, ReadOnlySpan<float> output, Activation activation)
-    {
-        ref var g = ref MemoryMarshal.GetReference(gradient);
-        ref var o = ref MemoryMarshal.GetReference(output);
-        var w = TV.Width;
-        var n = gradient.Length;
-        var i = 0;
-        var one = TV.Broadcast(1f);
-        for (; i + w <= n; i += w)
-        {
-            var gv = TV.Load(ref g, i);
-            var ov = TV.Load(ref o, i);
-            var result = activation == Activation.Relu
-                ? TV.WherePositive(ov, gv)
-                : TV.Multiply(gv, TV.Subtract(one, TV.Multiply(ov, ov)));
-            TV.Store(result, ref g, i);
-        }
-        for (; i < n; i++)
-        {
-            var ov = Unsafe.Add(ref o, i);
-            Unsafe.Add(ref g, i) = activation == Activation.Relu
-                ? (ov > 0 ? Unsafe.Add(ref g, i) : 0f)
-                : Unsafe.Add(ref g, i) * (1 - ov * ov);
-        }
-    }
-
     /// <summary>sums[j] = Σ_r matrix[r, j] over <paramref name="rows"/> rows of width sums.Length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnSums(ReadOnlySpan<float> matrix, int rows, Span<float> sums)
     {
         var n = sums.Length;
-        sums.Clear();
-        ref var m = ref MemoryMarshal.GetReference(matrix);
-        ref var s = ref MemoryMarshal.GetReference(sums);
-        var w = TV.Width;
-        for (var r = 0; r < rows; r++)
+        if (matrix.Length < (long)rows * n)
         {
-            nint offset = (nint)r * n;
-            var j = 0;
-            for (; j + w <= n; j += w)
+            throw new ArgumentException($"matrix too short for {rows} rows of {n}");
+        }
+        var w = TV.Width;
+        fixed (float* m = matrix, s = sums)
+        {
+            // A vector of columns at a time, summed down all rows in a register.
+            for (var j = 0; j < n; j += w)
             {
-                TV.Store(TV.Add(TV.Load(ref s, j), TV.Load(ref m, offset + j)), ref s, j);
+                var lanes = Math.Min(w, n - j);
+                var sum = TV.Zero;
+                for (var r = 0; r < rows; r++)
+                {
+                    sum = TV.Add(sum, Lanes<TV>.Load(m + (nint)r * n + j, lanes));
+                }
+                Lanes<TV>.Store(sum, s + j, lanes);
             }
-            for (; j < n; j++)
+        }
+    }
+
+    /// <summary>gradient ← gradient ⊙ f′, f′ read off the activation's output (same layout as the gradient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TimesDerivative(Span<float> gradient, ReadOnlySpan<float> outputs, Activation activation)
+    {
+        var n = gradient.Length;
+        if (outputs.Length < n)
+        {
+            throw new ArgumentException($"outputs shorter than the {n} gradients");
+        }
+        fixed (float* g = gradient, o = outputs)
+        {
+            for (var i = 0; i < n; i += TV.Width)
             {
-                Unsafe.Add(ref s, j) += Unsafe.Add(ref m, offset + j);
+                var lanes = n - i;
+                Lanes<TV>.Store(Activations<TV>.TimesDerivative(Lanes<TV>.Load(g + i, lanes), Lanes<TV>.Load(o + i, lanes), activation), g + i, lanes);
             }
         }
     }

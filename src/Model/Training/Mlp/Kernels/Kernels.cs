@@ -16,27 +16,16 @@ internal static class Kernels
 
     /// <inheritdoc cref="ProductKernel{TV}.Run"/>
     public static void Product(ReadOnlySpan<float> x, int rowStride, int innerStride, ReadOnlySpan<float> y, Span<float> c,
-        int m, int t, int n, ReadOnlySpan<float> bias, Activation activation)
+        int m, int t, int n, EpilogueKind kind = EpilogueKind.Store, Activation activation = Activation.None,
+        ReadOnlySpan<float> bias = default, ReadOnlySpan<float> outputs = default)
     {
         if (Wide)
         {
-            ProductKernel<Simd512>.Run(x, rowStride, innerStride, y, c, m, t, n, bias, activation);
+            ProductKernel<Simd512>.Run(x, rowStride, innerStride, y, c, m, t, n, kind, activation, bias, outputs);
         }
         else
         {
-            ProductKernel<Simd256>.Run(x, rowStride, innerStride, y, c, m, t, n, bias, activation);
-        }
-    }
-
-    public static void ActivationBackward(Span<float> gradient, ReadOnlySpan<float> output, Activation activation)
-    {
-        if (Wide)
-        {
-            ElementwiseKernels<Simd512>.ActivationBackward(gradient, output, activation);
-        }
-        else
-        {
-            ElementwiseKernels<Simd256>.ActivationBackward(gradient, output, activation);
+            ProductKernel<Simd256>.Run(x, rowStride, innerStride, y, c, m, t, n, kind, activation, bias, outputs);
         }
     }
 
@@ -52,66 +41,29 @@ internal static class Kernels
         }
     }
 
-    /// <summary>destination[n×m] = sourceᵀ for a row-major source[m×n].</summary>
-    public static void Transpose(ReadOnlySpan<float> source, int m, int n, Span<float> destination)
+    /// <inheritdoc cref="ElementwiseKernels{TV}.TimesDerivative"/>
+    public static void TimesDerivative(Span<float> gradient, ReadOnlySpan<float> outputs, Activation activation)
     {
-        for (var i = 0; i < m; i++)
+        if (Wide)
         {
-            var row = source.Slice(i * n, n);
-            for (var j = 0; j < n; j++)
-            {
-                destination[j * m + i] = row[j];
-            }
+            ElementwiseKernels<Simd512>.TimesDerivative(gradient, outputs, activation);
+        }
+        else
+        {
+            ElementwiseKernels<Simd256>.TimesDerivative(gradient, outputs, activation);
         }
     }
 
-    /// <summary>
-    /// Softmax cross-entropy over <paramref name="rows"/> rows of logits, fused with its gradient: writes
-    /// (softmax − onehot) · <paramref name="gradientScale"/> into <paramref name="gradient"/>, returns the summed
-    /// loss and counts the rows whose arg-max is the label.
-    /// </summary>
+    /// <inheritdoc cref="TransposeKernel.Run"/>
+    public static void Transpose(ReadOnlySpan<float> source, int m, int n, Span<float> destination) =>
+        TransposeKernel.Run(source, m, n, destination);
+
+    /// <inheritdoc cref="SoftmaxKernel{TV}.Run"/>
     public static double SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int rows, int classes,
-        Span<float> gradient, float gradientScale, out int correct)
-    {
-        double loss = 0;
-        correct = 0;
-        for (var r = 0; r < rows; r++)
-        {
-            var z = logits.Slice(r * classes, classes);
-            var max = z[0];
-            var argMax = 0;
-            for (var k = 1; k < classes; k++)
-            {
-                if (z[k] > max)
-                {
-                    max = z[k];
-                    argMax = k;
-                }
-            }
-            float sum = 0;
-            for (var k = 0; k < classes; k++)
-            {
-                sum += MathF.Exp(z[k] - max);
-            }
-            var label = labels[r];
-            loss += Math.Log(sum) - (z[label] - max);
-            if (argMax == label)
-            {
-                correct++;
-            }
-            if (!gradient.IsEmpty)
-            {
-                var g = gradient.Slice(r * classes, classes);
-                var inverse = gradientScale / sum;
-                for (var k = 0; k < classes; k++)
-                {
-                    g[k] = MathF.Exp(z[k] - max) * inverse;
-                }
-                g[label] -= gradientScale;
-            }
-        }
-        return loss;
-    }
+        Span<float> gradient, float gradientScale, out int correct) =>
+        Wide
+            ? SoftmaxKernel<Simd512>.Run(logits, labels, rows, classes, gradient, gradientScale, out correct)
+            : SoftmaxKernel<Simd256>.Run(logits, labels, rows, classes, gradient, gradientScale, out correct);
 
     public static void Sgd(Span<float> weights, ReadOnlySpan<float> gradients, float lr)
     {

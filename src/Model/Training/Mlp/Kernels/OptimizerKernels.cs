@@ -1,89 +1,77 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ActorTune.Model.Training.Mlp.Kernels;
 
 /// <summary>
-/// Parameter updates over the whole flat parameter vector, one pass each. Momentum and RMSprop follow the
-/// seed's exponentially weighted averages (v = βv + (1-β)g), Adam is Kingma &amp; Ba with bias correction.
+/// Parameter updates over the whole flat parameter vector, one pass each, the last partial vector masked. Momentum
+/// and RMSprop follow the seed's exponentially weighted averages (v = βv + (1-β)g), Adam is Kingma &amp; Ba with bias
+/// correction.
 /// </summary>
-internal static class OptimizerKernels<TV> where TV : struct, ISimd<TV>
+internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd(Span<float> weights, ReadOnlySpan<float> gradients, float lr)
     {
-        ref var wr = ref MemoryMarshal.GetReference(weights);
-        ref var gr = ref MemoryMarshal.GetReference(gradients);
+        var n = Check(weights.Length, gradients.Length, weights.Length, weights.Length);
         var step = TV.Broadcast(-lr);
-        var n = weights.Length;
-        var i = 0;
-        for (; i + TV.Width <= n; i += TV.Width)
+        fixed (float* wp = weights, gp = gradients)
         {
-            TV.Store(TV.MultiplyAdd(step, TV.Load(ref gr, i), TV.Load(ref wr, i)), ref wr, i);
-        }
-        for (; i < n; i++)
-        {
-            weights[i] -= lr * gradients[i];
+            for (var i = 0; i < n; i += TV.Width)
+            {
+                var lanes = n - i;
+                Lanes<TV>.Store(TV.MultiplyAdd(step, Lanes<TV>.Load(gp + i, lanes), Lanes<TV>.Load(wp + i, lanes)), wp + i, lanes);
+            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Momentum(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> velocity, float lr, float beta)
     {
-        ref var wr = ref MemoryMarshal.GetReference(weights);
-        ref var gr = ref MemoryMarshal.GetReference(gradients);
-        ref var vr = ref MemoryMarshal.GetReference(velocity);
+        var n = Check(weights.Length, gradients.Length, velocity.Length, weights.Length);
         var b = TV.Broadcast(beta);
         var oneMinusB = TV.Broadcast(1 - beta);
         var step = TV.Broadcast(-lr);
-        var n = weights.Length;
-        var i = 0;
-        for (; i + TV.Width <= n; i += TV.Width)
+        fixed (float* wp = weights, gp = gradients, vp = velocity)
         {
-            var v = TV.MultiplyAdd(b, TV.Load(ref vr, i), TV.Multiply(oneMinusB, TV.Load(ref gr, i)));
-            TV.Store(v, ref vr, i);
-            TV.Store(TV.MultiplyAdd(step, v, TV.Load(ref wr, i)), ref wr, i);
-        }
-        for (; i < n; i++)
-        {
-            velocity[i] = beta * velocity[i] + (1 - beta) * gradients[i];
-            weights[i] -= lr * velocity[i];
+            for (var i = 0; i < n; i += TV.Width)
+            {
+                var lanes = n - i;
+                var v = TV.MultiplyAdd(b, Lanes<TV>.Load(vp + i, lanes), TV.Multiply(oneMinusB, Lanes<TV>.Load(gp + i, lanes)));
+                Lanes<TV>.Store(v, vp + i, lanes);
+                Lanes<TV>.Store(TV.MultiplyAdd(step, v, Lanes<TV>.Load(wp + i, lanes)), wp + i, lanes);
+            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsProp(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> square, float lr, float beta2, float epsilon)
     {
-        ref var wr = ref MemoryMarshal.GetReference(weights);
-        ref var gr = ref MemoryMarshal.GetReference(gradients);
-        ref var sr = ref MemoryMarshal.GetReference(square);
+        var n = Check(weights.Length, gradients.Length, square.Length, weights.Length);
         var b = TV.Broadcast(beta2);
         var oneMinusB = TV.Broadcast(1 - beta2);
         var eps = TV.Broadcast(epsilon);
         var step = TV.Broadcast(-lr);
-        var n = weights.Length;
-        var i = 0;
-        for (; i + TV.Width <= n; i += TV.Width)
+        fixed (float* wp = weights, gp = gradients, sp = square)
         {
-            var g = TV.Load(ref gr, i);
-            var s = TV.MultiplyAdd(b, TV.Load(ref sr, i), TV.Multiply(oneMinusB, TV.Multiply(g, g)));
-            TV.Store(s, ref sr, i);
-            var update = TV.Divide(g, TV.Add(TV.Sqrt(s), eps));
-            TV.Store(TV.MultiplyAdd(step, update, TV.Load(ref wr, i)), ref wr, i);
-        }
-        for (; i < n; i++)
-        {
-            var g = gradients[i];
-            square[i] = beta2 * square[i] + (1 - beta2) * g * g;
-            weights[i] -= lr * g / (MathF.Sqrt(square[i]) + epsilon);
+            for (var i = 0; i < n; i += TV.Width)
+            {
+                var lanes = n - i;
+                var g = Lanes<TV>.Load(gp + i, lanes);
+                var s = TV.MultiplyAdd(b, Lanes<TV>.Load(sp + i, lanes), TV.Multiply(oneMinusB, TV.Multiply(g, g)));
+                Lanes<TV>.Store(s, sp + i, lanes);
+                var update = TV.Divide(g, TV.Add(TV.Sqrt(s), eps));
+                Lanes<TV>.Store(TV.MultiplyAdd(step, update, Lanes<TV>.Load(wp + i, lanes)), wp + i, lanes);
+            }
         }
     }
 
     /// <param name="correction1">1 − β1ᵗ</param>
     /// <param name="correction2">1 − β2ᵗ</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam(Span<float> weights, ReadOnlySpan<float> gradients, Span<float> first, Span<float> second,
         float lr, float beta1, float beta2, float epsilon, float correction1, float correction2)
     {
-        ref var wr = ref MemoryMarshal.GetReference(weights);
-        ref var gr = ref MemoryMarshal.GetReference(gradients);
-        ref var mr = ref MemoryMarshal.GetReference(first);
-        ref var vr = ref MemoryMarshal.GetReference(second);
+        var n = Check(weights.Length, gradients.Length, first.Length, second.Length);
         var b1 = TV.Broadcast(beta1);
         var oneMinusB1 = TV.Broadcast(1 - beta1);
         var b2 = TV.Broadcast(beta2);
@@ -91,24 +79,29 @@ internal static class OptimizerKernels<TV> where TV : struct, ISimd<TV>
         var eps = TV.Broadcast(epsilon);
         var step = TV.Broadcast(-lr / correction1);
         var unbias2 = TV.Broadcast(1 / correction2);
-        var n = weights.Length;
-        var i = 0;
-        for (; i + TV.Width <= n; i += TV.Width)
+        fixed (float* wp = weights, gp = gradients, mp = first, vp = second)
         {
-            var g = TV.Load(ref gr, i);
-            var m = TV.MultiplyAdd(b1, TV.Load(ref mr, i), TV.Multiply(oneMinusB1, g));
-            var v = TV.MultiplyAdd(b2, TV.Load(ref vr, i), TV.Multiply(oneMinusB2, TV.Multiply(g, g)));
-            TV.Store(m, ref mr, i);
-            TV.Store(v, ref vr, i);
-            var denominator = TV.Add(TV.Sqrt(TV.Multiply(v, unbias2)), eps);
-            TV.Store(TV.MultiplyAdd(step, TV.Divide(m, denominator), TV.Load(ref wr, i)), ref wr, i);
+            for (var i = 0; i < n; i += TV.Width)
+            {
+                var lanes = n - i;
+                var g = Lanes<TV>.Load(gp + i, lanes);
+                var m = TV.MultiplyAdd(b1, Lanes<TV>.Load(mp + i, lanes), TV.Multiply(oneMinusB1, g));
+                var v = TV.MultiplyAdd(b2, Lanes<TV>.Load(vp + i, lanes), TV.Multiply(oneMinusB2, TV.Multiply(g, g)));
+                Lanes<TV>.Store(m, mp + i, lanes);
+                Lanes<TV>.Store(v, vp + i, lanes);
+                var denominator = TV.Add(TV.Sqrt(TV.Multiply(v, unbias2)), eps);
+                Lanes<TV>.Store(TV.MultiplyAdd(step, TV.Divide(m, denominator), Lanes<TV>.Load(wp + i, lanes)), wp + i, lanes);
+            }
         }
-        for (; i < n; i++)
+    }
+
+    /// <summary>The state arrays must cover the weights: the kernels write through raw pointers.</summary>
+    private static int Check(int weights, int gradients, int state1, int state2)
+    {
+        if (gradients < weights || state1 < weights || state2 < weights)
         {
-            var g = gradients[i];
-            first[i] = beta1 * first[i] + (1 - beta1) * g;
-            second[i] = beta2 * second[i] + (1 - beta2) * g * g;
-            weights[i] -= lr / correction1 * first[i] / (MathF.Sqrt(second[i] / correction2) + epsilon);
+            throw new ArgumentException($"optimizer arrays shorter than the {weights} weights");
         }
+        return weights;
     }
 }
