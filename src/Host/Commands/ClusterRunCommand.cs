@@ -75,20 +75,7 @@ public static class ClusterRunCommand
             return ExitCodes.Failure;
         }
         Console.WriteLine($"running sweep {spec.Name} here: {started.State.Finished} of {spec.Trials} trials done");
-        var outcome = await ProgressView.FollowAsync(channel.Reader, started.State, host.Stopping);
-        if (outcome.Failure is { } failure)
-        {
-            Console.Error.WriteLine($"actortune: {failure}");
-            return ExitCodes.Failure;
-        }
-        if (outcome.Finished is { } finished)
-        {
-            SweepTables.WriteSummary(finished, clock.Elapsed.TotalSeconds);
-            return ExitCodes.Done;
-        }
-        var stopped = await session.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
-        Console.Error.WriteLine($"interrupted: {stopped.State.Finished} of {spec.Trials} trials done; " +
-                                $"continue with `actortune run {file} --cluster` or `actortune resume {spec.Name}`");
-        return ExitCodes.Interrupted;
+        return await RunCommand.FollowToEndAsync(channel.Reader, started.State, host, session, clock,
+            $"`actortune run {file} --cluster` or `actortune resume {spec.Name}`");
     }
 }

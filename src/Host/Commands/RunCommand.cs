@@ -8,6 +8,7 @@ using ActorTune.Host.Configuration;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Output;
 using ActorTune.Model.Data;
+using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
 using ActorTune.Model.Training;
 using Akka.Actor;
@@ -85,7 +86,17 @@ public static class RunCommand
         {
             Console.WriteLine($"resuming {name}: {started.State.Finished} of {started.State.RequireSpec().Trials} trials done");
         }
-        var outcome = await ProgressView.FollowAsync(channel.Reader, started.State, host.Stopping);
+        return await FollowToEndAsync(channel.Reader, started.State, host, session, clock, $"`actortune resume {name}`");
+    }
+
+    /// <summary>
+    /// Shows the sweep until it finishes (exit 0, with the summary), fails (1), or Ctrl+C/SIGTERM stops it: then its
+    /// trials stop between epochs, everything so far is made durable, and the user is told how to continue (130).
+    /// </summary>
+    public static async Task<int> FollowToEndAsync(ChannelReader<object> messages, SweepState started, ActorTuneHost host,
+        ICanTell session, Stopwatch clock, string howToContinue)
+    {
+        var outcome = await ProgressView.FollowAsync(messages, started, host.Stopping);
         if (outcome.Failure is { } failure)
         {
             Console.Error.WriteLine($"actortune: {failure}");
@@ -98,7 +109,7 @@ public static class RunCommand
         }
         var stopped = await session.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
         Console.Error.WriteLine($"interrupted: {stopped.State.Finished} of {stopped.State.RequireSpec().Trials} trials done; " +
-                                $"continue with `actortune resume {name}`");
+                                $"continue with {howToContinue}");
         return ExitCodes.Interrupted;
     }
 }
