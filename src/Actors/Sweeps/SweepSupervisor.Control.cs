@@ -49,7 +49,7 @@ public sealed partial class SweepSupervisor
                 _finishing = true;
                 Timers.CancelAll();
                 ReleaseWaitingWorkers();
-                DeferAsync(_state, state => Publish(new SweepFinished(state)));
+                AfterWritten(state => Publish(new SweepFinished(state)));
                 Sender.Tell(new ControlReply(true, $"sweep {_name} cancelled"));
                 break;
             case "pause" or "continue" or "cancel":

@@ -29,6 +29,10 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     private readonly string _name;
     private readonly ActorTuneStorage _storage;
     private readonly long _snapshotEvery;
+    private const string WriteTimer = "write";
+    private const int MaxBatch = 500;
+    private readonly TimeSpan _writeEvery;
+    private readonly List<(SweepEvent Event, long Count)> _toWrite = [];
     private int _unwritten;
     private long _snapshotAt;
     private SweepState _state = SweepState.Empty;
@@ -44,6 +48,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         _name = name;
         _storage = ActorTuneStorage.Get(Context.System);
         _snapshotEvery = Math.Max(1, Context.System.Settings.Config.GetLong("actortune.snapshot-every", 2000));
+        _writeEvery = Context.System.Settings.Config.GetTimeSpan("actortune.write-every", TimeSpan.FromMilliseconds(50));
         Recover<SnapshotOffer>(offer =>
         {
             _state = ((SweepState)offer.Snapshot).Reindexed();
@@ -52,6 +57,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Recover<SweepEvent>(e => _state = _state.Apply(e));
         Command<ObserveSweep>(_ => _observers.Add(Sender));
         Command<StartSweep>(Start);
+        Command<WriteNow>(_ => WriteQueued());
         Command<StopSweep>(_ => Stop());
         Command<ProposalReply>(OnProposal);
         Command<RequestWork>(request => OnRequestWork(Sender, request.Node));
@@ -218,7 +224,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             _held[trialId] = attempt; // a babysitter paused it: it waits between epochs until "resume"
             return;
         }
-        if (!_stopping)
+        if (!_stopping && !TrialRules.RunsOnItsOwn(Spec))
         {
             TrialRef(trialId)?.Tell(new ContinueTraining(trialId, attempt));
         }
@@ -269,7 +275,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             _finishing = true;
             Timers.CancelAll();
             Emit(new SweepCompleted(DateTimeOffset.UtcNow));
-            DeferAsync(_state, state => Publish(new SweepFinished(state)));
+            AfterWritten(state => Publish(new SweepFinished(state)));
         }
     }
 
@@ -280,7 +286,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         StopAllPlaced();
         var replyTo = Sender;
         var writer = _storage.TrialStorageWriter;
-        DeferAsync(_state, state =>
+        AfterWritten(state =>
         {
             // Checkpoints queued so far are written before the process may exit, so a resume loses no epoch of training.
             writer.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(5))
@@ -297,18 +303,56 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         }
     }
 
-    /// <summary>Applies the event now and persists it in order; observers hear of it once it is durable.</summary>
+    /// <summary>
+    /// Applies the event now and queues it for the journal, in order. Events are written in batches, one
+    /// transaction every <c>actortune.write-every</c> (or at once past 500), so the journal is not the bottleneck
+    /// of short epochs. Nothing waits on a write except what must: observers hear of an event only once it is
+    /// durable, and a stop or the end of the sweep waits for every write. A crash loses at most the queued batch —
+    /// the journal stays a prefix of what happened, and a resume redoes those epochs with the same numbers.
+    /// </summary>
     private void Emit(SweepEvent @event)
     {
         _state = _state.Apply(@event);
-        var count = _state.EventCount;
         _unwritten++;
-        PersistAsync(@event, persisted =>
+        _toWrite.Add((@event, _state.EventCount));
+        if (_toWrite.Count >= MaxBatch)
+        {
+            WriteQueued();
+        }
+        else if (!Timers.IsTimerActive(WriteTimer))
+        {
+            Timers.StartSingleTimer(WriteTimer, WriteNow.Instance, _writeEvery);
+        }
+    }
+
+    private void WriteQueued()
+    {
+        Timers.Cancel(WriteTimer);
+        if (_toWrite.Count == 0)
+        {
+            return;
+        }
+        var batch = _toWrite.ToList();
+        _toWrite.Clear();
+        var counts = new Queue<long>(batch.Select(b => b.Count));
+        PersistAllAsync(batch.Select(b => b.Event), persisted =>
         {
             _unwritten--;
-            Publish(new SweepEventPublished(persisted, count));
+            Publish(new SweepEventPublished(persisted, counts.Dequeue()));
             SnapshotIfDue();
         });
+    }
+
+    /// <summary>Runs <paramref name="then"/> once every event emitted so far is durable.</summary>
+    private void AfterWritten(Action<SweepState> then)
+    {
+        WriteQueued();
+        DeferAsync(_state, then);
+    }
+
+    private sealed class WriteNow
+    {
+        public static readonly WriteNow Instance = new();
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ActorTune.Actors.Messages;
 using ActorTune.Model.Checkpoints;
 using ActorTune.Model.Data;
+using ActorTune.Model.State;
 using ActorTune.Model.Training;
 using Akka.Actor;
 
@@ -20,6 +21,7 @@ public sealed class TrialActor : ReceiveActor
 
     private readonly TrialAssignment _assignment;
     private readonly IActorRef _supervisor;
+    private readonly bool _runsOnItsOwn;
     private ITrainable? _trainable;
     private int _epoch;
 
@@ -28,9 +30,10 @@ public sealed class TrialActor : ReceiveActor
         _assignment = assignment;
         _supervisor = supervisor;
         _epoch = assignment.FromEpoch;
+        _runsOnItsOwn = TrialRules.RunsOnItsOwn(assignment.Spec);
         Receive<Start>(_ => RunNextEpoch());
         // The next epoch runs in this message: no extra hop through the mailbox between epochs.
-        Receive<ContinueTraining>(m => m.Attempt == _assignment.Attempt, _ => RunNextEpoch());
+        Receive<ContinueTraining>(m => m.Attempt == _assignment.Attempt && !_runsOnItsOwn, _ => RunNextEpoch());
         Receive<StopTraining>(_ => Context.Stop(Self));
         // The supervisor is gone (its node was lost, the sweep moved): this attempt's results have nowhere to go.
         Receive<Terminated>(t => t.ActorRef.Equals(_supervisor), _ => Context.Stop(Self));
@@ -74,6 +77,12 @@ public sealed class TrialActor : ReceiveActor
             }
             _supervisor.Tell(new EpochCompleted(_assignment.TrialId, _assignment.Attempt, epoch,
                 metrics.ToImmutableSortedDictionary(StringComparer.Ordinal), seconds));
+            if (_runsOnItsOwn && TrialRules.AfterEpoch(spec, epoch, metrics) == TrialVerdict.Continue)
+            {
+                // Nothing but the budget or divergence stops it, and it knows both: go on without a round trip to the
+                // supervisor. Through the mailbox, so a StopTraining that arrived meanwhile comes first.
+                Self.Tell(Start.Instance);
+            }
         }
         catch (Exception e)
         {

@@ -24,6 +24,13 @@ public static class TrialRules
         return epoch >= spec.Epochs ? TrialVerdict.Complete : TrialVerdict.Continue;
     }
 
+    /// <summary>
+    /// Whether a trial may go from one epoch to the next without waiting for the supervisor's word: when nothing
+    /// but the epoch budget and divergence can stop it between epochs (no scheduler, nobody babysitting), which
+    /// the trial can judge itself. It still reports every epoch, and can still be stopped between any two.
+    /// </summary>
+    public static bool RunsOnItsOwn(SweepSpec spec) => spec.Scheduler.Type == "none" && !spec.Babysit;
+
     public static TrialStatus StatusOf(TrialVerdict verdict) => verdict switch
     {
         TrialVerdict.Complete => TrialStatus.Completed,
