@@ -6,7 +6,6 @@ using ActorTune.Actors.Sweeps;
 using ActorTune.Actors.Workers;
 using ActorTune.Host.Configuration;
 using ActorTune.Host.Hosting;
-using ActorTune.Host.Output;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
 
