@@ -21,12 +21,13 @@ data="$root/data/digits.csv.gz"
 results="$work/results.tsv"
 : > "$results"
 
-# One ActorTune run: the digits-asha sweep with another scheduler and seed; epochs spent and best from show --json.
+# One ActorTune run: the digits-asha sweep (ASHA as that file sets it up) or the same sweep with another scheduler,
+# with another seed; epochs spent and best from show --json.
 actortune_run() {
   local scheduler=$1 seed=$2 name="s-$1-$2"
   sed -e "s/name = digits-asha/name = $name/" -e "s/seed = 42/seed = $seed/" \
       -e "s|\"data/digits.csv.gz\"|\"$data\"|" "$root/hocon/sweeps/digits-asha.hocon" |
-    awk -v s="$scheduler" '/scheduler \{/{print "  scheduler { type = " s " }"; skip=1; next} skip&&/\}/{skip=0; next} !skip' > "$name.hocon"
+    awk -v s="$scheduler" '/scheduler \{/{ if (s != "asha") { print "  scheduler { type = " s " }"; skip=1; next } } skip&&/\}/{skip=0; next} !skip' > "$name.hocon"
   local seconds
   seconds=$("${at[@]}" run "$name.hocon" --db "$name.db" | sed -n -E 's/.* completed in ([0-9.]+) s.*/\1/p')
   "${at[@]}" show "$name" --db "$name.db" --json | /usr/bin/python3 -c "

@@ -18,8 +18,9 @@ public sealed class WorkerHost : ReceiveActor
     private readonly string _node;
     private readonly Dictionary<IActorRef, (IActorRef Sweep, int TrialId, int Attempt)> _running = new();
     private readonly List<IActorRef> _offers = [];
+    // Requests sent and not yet answered, per sweep: a sweep that ends before it answers must not keep the slot.
+    private readonly Dictionary<IActorRef, int> _requested = new();
     private int _next;
-    private int _requested;
 
     public WorkerHost(int slots, string node)
     {
@@ -36,12 +37,12 @@ public sealed class WorkerHost : ReceiveActor
         Receive<NoWork>(_ =>
         {
             _offers.Remove(Sender);
-            _requested = Math.Max(0, _requested - 1);
+            Answered(Sender);
             RequestWork();
         });
         Receive<RunTrial>(run =>
         {
-            _requested = Math.Max(0, _requested - 1);
+            Answered(Sender);
             var a = run.Assignment;
             var trial = Context.ActorOf(TrialActor.Props(a, Sender), $"{a.Sweep}-trial-{a.TrialId}-{a.Attempt}");
             Context.Watch(trial);
@@ -65,6 +66,8 @@ public sealed class WorkerHost : ReceiveActor
             else
             {
                 _offers.Remove(t.ActorRef);
+                _requested.Remove(t.ActorRef);
+                RequestWork();
             }
         });
     }
@@ -74,12 +77,27 @@ public sealed class WorkerHost : ReceiveActor
     /// <summary>Asks sweeps with work for trials, one request per free slot, taking the sweeps in turn.</summary>
     private void RequestWork()
     {
-        while (_running.Count + _requested < _slots && _offers.Count > 0)
+        while (_running.Count + _requested.Values.Sum() < _slots && _offers.Count > 0)
         {
             var sweep = _offers[_next++ % _offers.Count];
             Context.Watch(sweep);
             sweep.Tell(new RequestWork(_node));
-            _requested++;
+            _requested[sweep] = _requested.GetValueOrDefault(sweep) + 1;
+        }
+    }
+
+    private void Answered(IActorRef sweep)
+    {
+        if (_requested.TryGetValue(sweep, out var count))
+        {
+            if (count <= 1)
+            {
+                _requested.Remove(sweep);
+            }
+            else
+            {
+                _requested[sweep] = count - 1;
+            }
         }
     }
 }

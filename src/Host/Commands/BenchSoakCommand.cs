@@ -36,8 +36,14 @@ public static class BenchSoakCommand
                     Console.Error.WriteLine($"sweep {i} was not accepted");
                     return ExitCodes.Failure;
                 }
-                while (await client.AskAsync<object>(new GetSweep(spec.Name)) is SweepListing { Status: not "completed" })
+                var waited = Stopwatch.StartNew();
+                while (await client.AskAsync<object>(new GetSweep(spec.Name)) is var reply && reply is not SweepListing { Status: "completed" })
                 {
+                    if (reply is not SweepListing || waited.Elapsed > TimeSpan.FromMinutes(1))
+                    {
+                        Console.Error.WriteLine($"sweep {i} did not complete: {reply}");
+                        return ExitCodes.Failure;
+                    }
                     await Task.Delay(20);
                 }
                 if (i == Math.Min(50, sweeps) || i == sweeps || i % 100 == 0)

@@ -23,8 +23,9 @@ public static class HostCommand
         var database = DatabaseLocation.Parse(db);
         var slots = options.Slots ?? Environment.ProcessorCount;
         var logFile = Path.Combine(database.IsSqlite ? Path.GetDirectoryName(database.Display)! : Environment.CurrentDirectory, "actortune-host-.log");
-        await using var host = await ActorTuneHost.StartAsync(database, slots,
-            options.Hocon(ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole),
+        // --slots 0: a host that only coordinates (its trials all go to workers that join it).
+        string[] roles = slots > 0 ? [ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole] : [ClusterOptions.CoordinatorRole];
+        await using var host = await ActorTuneHost.StartAsync(database, Math.Max(1, slots), options.Hocon(roles),
             builder => builder.Services.AddSerilog(log => log
                 .MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
@@ -38,7 +39,10 @@ public static class HostCommand
         var system = host.System;
         await ClusterMembership.WhenUpAsync(system).WaitAsync(TimeSpan.FromMinutes(1), host.Stopping);
         var node = options.NodeName(ClusterMembership.BoundPort(system));
-        system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
+        if (slots > 0)
+        {
+            system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
+        }
         var manager = system.ActorOf(SweepManager.Props(database.Display), SweepManager.Name);
         var log = host.Logger("ActorTune.Host");
         log.LogInformation("ActorTune host on {Node} with {Slots} trial slots; database {Database}; logs in {LogFile}", node, slots, database.Display, logFile);
