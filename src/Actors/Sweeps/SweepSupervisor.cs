@@ -116,8 +116,14 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         if (_state.Spec is null)
         {
             Emit(new SweepDefined(command.Spec!, command.SourceText, DateTimeOffset.UtcNow));
+            // Answer once the definition is durable: whoever started it (a `submit`) may read it back at once.
+            var replyTo = Sender;
+            AfterWritten(state => replyTo.Tell(new SweepStarted(state)));
         }
-        Sender.Tell(new SweepStarted(_state));
+        else
+        {
+            Sender.Tell(new SweepStarted(_state));
+        }
         if (_state.Status.IsFinal())
         {
             Publish(new SweepFinished(_state));

@@ -50,6 +50,7 @@ public static class ClusterRunCommand
 
         // Here the sweep starts (or this node stands by until the coordinator running it is lost).
         SweepStarted? started = null;
+        var early = new List<SweepEventPublished>(); // events can overtake the start's answer; they are folded in after it
         try
         {
             while (started is null && await channel.Reader.WaitToReadAsync(host.Stopping))
@@ -58,6 +59,9 @@ public static class ClusterRunCommand
                 {
                     case SweepStarted s:
                         started = s;
+                        break;
+                    case SweepEventPublished published:
+                        early.Add(published);
                         break;
                     case SweepRejected rejected:
                         Console.Error.WriteLine($"actortune: {rejected.Reason}");
@@ -73,8 +77,9 @@ public static class ClusterRunCommand
         {
             return ExitCodes.Failure;
         }
-        Console.WriteLine($"running sweep {spec.Name} here: {started.State.Finished} of {spec.Trials} trials done");
-        return await RunCommand.FollowToEndAsync(channel.Reader, started.State, host, session, clock,
+        var state = early.Aggregate(started.State, (folded, published) => published.ApplyTo(folded));
+        Console.WriteLine($"running sweep {spec.Name} here: {state.Finished} of {spec.Trials} trials done");
+        return await RunCommand.FollowToEndAsync(channel.Reader, state, host, session, clock,
             $"`actortune run {file} --cluster` or `actortune resume {spec.Name}`");
     }
 }
