@@ -7,6 +7,7 @@ with an Optuna sampler and pruner. Prints one JSON object: epochs spent, best va
 """
 import gzip
 import json
+import math
 import os
 import sys
 import time
@@ -26,7 +27,7 @@ def load(path, validation=0.2):
     with gzip.open(path, "rt") as f:
         table = np.loadtxt(f, delimiter=",", dtype=np.float64)
     x, y = table[:, :-1], table[:, -1].astype(np.int64)
-    valid = int(round(len(y) * validation))
+    valid = len(y) - int(math.floor(len(y) * (1 - validation) + 1e-9))
     train = len(y) - valid
     mean, sigma = x[:train].mean(axis=0), x[:train].std(axis=0)
     x = ((x - mean) / np.where(sigma > 1e-12, sigma, 1)).astype(np.float32)

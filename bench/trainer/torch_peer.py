@@ -5,6 +5,7 @@ Run it as /usr/bin/python3 with Debian's python3-torch and libopenblas0-pthread 
 import argparse
 import gzip
 import json
+import math
 import os
 import time
 
@@ -18,13 +19,13 @@ import torch.nn.functional as F  # noqa: E402
 
 
 def load(path, validation):
-    """Rows as ActorTune's PreparedData: the last round(rows * validation) rows validate, features standardised
+    """Rows as ActorTune's PreparedData: the first floor(rows * (1 - validation)) rows train and the rest validate, features standardised
     with the training rows' mean and population standard deviation (scale 1 for a constant feature)."""
     with gzip.open(path, "rt") as f:
         table = np.loadtxt(f, delimiter=",", dtype=np.float64)
     x, y = table[:, :-1], table[:, -1].astype(np.int64)
-    valid_rows = int(round(len(y) * validation))
-    train_rows = len(y) - valid_rows
+    train_rows = int(math.floor(len(y) * (1 - validation) + 1e-9))
+    valid_rows = len(y) - train_rows
     mean = x[:train_rows].mean(axis=0)
     sigma = x[:train_rows].std(axis=0)
     scale = np.where(sigma > 1e-12, 1 / np.where(sigma > 1e-12, sigma, 1), 1)
