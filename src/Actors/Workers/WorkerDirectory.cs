@@ -15,6 +15,11 @@ public sealed class WorkerDirectory : ReceiveActor
     private readonly HashSet<Address> _members = new();
     private readonly bool _clustered;
 
+    // A sweep announces its work as soon as it starts, before the cluster has told this directory who its members
+    // are; that first announcement is held until it has, or every new sweep would wait for the next one (a second).
+    private BroadcastToWorkers? _beforeMembersKnown;
+    private bool _membersKnown;
+
     public WorkerDirectory()
     {
         _clustered = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
@@ -23,11 +28,14 @@ public sealed class WorkerDirectory : ReceiveActor
             if (!_clustered)
             {
                 Context.ActorSelection($"/user/{WorkerHost.Name}").Tell(b.Message, Context.Parent);
-                return;
             }
-            foreach (var address in _members)
+            else if (!_membersKnown)
             {
-                Context.ActorSelection(new RootActorPath(address) / "user" / WorkerHost.Name).Tell(b.Message, Context.Parent);
+                _beforeMembersKnown = b;
+            }
+            else
+            {
+                Broadcast(b);
             }
         });
         Receive<ClusterEvent.CurrentClusterState>(state =>
@@ -35,6 +43,12 @@ public sealed class WorkerDirectory : ReceiveActor
             foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(WorkerRole)))
             {
                 _members.Add(member.Address);
+            }
+            _membersKnown = true;
+            if (_beforeMembersKnown is { } held)
+            {
+                _beforeMembersKnown = null;
+                Broadcast(held);
             }
         });
         Receive<ClusterEvent.MemberUp>(up =>
@@ -46,6 +60,14 @@ public sealed class WorkerDirectory : ReceiveActor
         });
         Receive<ClusterEvent.MemberRemoved>(removed => _members.Remove(removed.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
+    }
+
+    private void Broadcast(BroadcastToWorkers b)
+    {
+        foreach (var address in _members)
+        {
+            Context.ActorSelection(new RootActorPath(address) / "user" / WorkerHost.Name).Tell(b.Message, Context.Parent);
+        }
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new WorkerDirectory());
