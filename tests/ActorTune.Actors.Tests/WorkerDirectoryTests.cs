@@ -1,18 +1,17 @@
-using System.Net;
-using System.Net.Sockets;
 using ActorTune.Actors.Messages;
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Workers;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.TestKit.Xunit2;
+using ActorTune.Tests.Shared;
 
 namespace ActorTune.Actors.Tests;
 
 public sealed class WorkerDirectoryTests : IDisposable
 {
     private readonly TestKit _kit = new(TestSweeps.Config(TestSweeps.TempDatabase(),
-        ActorTuneConfig.ClusterHocon("127.0.0.1", FreePort(), [], [WorkerDirectory.WorkerRole, "coordinator"])), ActorTuneConfig.SystemName);
+        ActorTuneConfig.ClusterHocon("127.0.0.1", LoopbackPort.Free(), [], [WorkerDirectory.WorkerRole, "coordinator"])), ActorTuneConfig.SystemName);
 
     public void Dispose() => _kit.Shutdown();
 
@@ -35,12 +34,5 @@ public sealed class WorkerDirectoryTests : IDisposable
     private sealed class Forwarder : ReceiveActor
     {
         public Forwarder(IActorRef to) => ReceiveAny(to.Forward);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace ActorTune.Tests.Shared;
@@ -37,7 +35,7 @@ public sealed class PostgresServer : IDisposable
             Unavailable = "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb): PostgreSQL tests skipped";
             return;
         }
-        _port = FreePort();
+        _port = LoopbackPort.Free();
         _directory = Directory.CreateTempSubdirectory("actortune-pg-").FullName;
         try
         {
@@ -105,13 +103,6 @@ public sealed class PostgresServer : IDisposable
                 .OrderByDescending(d => d, StringComparer.Ordinal)
                 .FirstOrDefault()
             : null;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     // initdb refuses to run as root: as root, the server's own tools run as the postgres user.
     private static void RunAs(bool asRoot, string program, params string[] args)

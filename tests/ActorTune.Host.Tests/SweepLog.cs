@@ -1,0 +1,60 @@
+using System.Data.Common;
+using ActorTune.Actors.Persistence;
+using ActorTune.Model.Events;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ActorTune.Host.Tests;
+
+/// <summary>A sweep's log as the journal holds it (SQLite file or postgres:// address), for checks the JSON does not show.</summary>
+internal static class SweepLog
+{
+    /// <summary>The sweep's events, read straight from the journal table.</summary>
+    public static List<SweepEvent> Events(string database, string sweep)
+    {
+        var location = DatabaseLocation.Parse(database);
+        using DbConnection connection = location.IsSqlite
+            ? new SqliteConnection(location.ConnectionString)
+            : new NpgsqlConnection(location.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest, message FROM journal WHERE persistence_id = @id ORDER BY sequence_number";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = $"sweep-{sweep}";
+        command.Parameters.Add(id);
+        using var reader = command.ExecuteReader();
+        var events = new List<SweepEvent>();
+        while (reader.Read())
+        {
+            events.Add((SweepEvent)SweepEventSerializer.Read((byte[])reader["message"], (string)reader["manifest"]));
+        }
+        return events;
+    }
+
+    /// <summary>The most trials each node ran at once, from the log: an attempt runs from its start to its end or the next attempt.</summary>
+    public static Dictionary<string, int> MostAtOnce(IEnumerable<SweepEvent> events)
+    {
+        var running = new Dictionary<int, string>();
+        var most = new Dictionary<string, int>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case TrialStarted started:
+                    running[started.TrialId] = started.Node;
+                    break;
+                case TrialEnded ended:
+                    running.Remove(ended.TrialId);
+                    break;
+                default:
+                    continue;
+            }
+            foreach (var group in running.Values.GroupBy(n => n))
+            {
+                most[group.Key] = Math.Max(most.GetValueOrDefault(group.Key), group.Count());
+            }
+        }
+        return most;
+    }
+}
