@@ -1,10 +1,10 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Workers;
+using ActorTune.Tests.Shared;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.TestKit.Xunit2;
-using ActorTune.Tests.Shared;
 
 namespace ActorTune.Actors.Tests;
 
