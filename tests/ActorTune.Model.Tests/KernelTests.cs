@@ -362,4 +362,42 @@ public class KernelTests
             CheckOptimizers<Simd512>(length);
         }
     }
+
+    /// <summary>Averages that decay below the smallest normal float become 0, never subnormal, and stay there.</summary>
+    private static void CheckAveragesFlushToZero<TV>() where TV : struct, ISimd<TV>
+    {
+        const int length = 19;
+        var gradients = new float[length]; // a dead unit's weights: gradient 0 for good
+        var tiny = Enumerable.Range(0, length).Select(i => (i % 2 == 0 ? 1 : -1) * 1.3e-38f).ToArray();
+        var weights = Enumerable.Repeat(0.5f, length).ToArray();
+        var velocity = (float[])tiny.Clone();
+        var square = tiny.Select(Math.Abs).ToArray();
+        var first = (float[])tiny.Clone();
+        var second = tiny.Select(Math.Abs).ToArray();
+
+        OptimizerKernels<TV>.Momentum(weights, gradients, velocity, 0.01f, 0.9f);
+        OptimizerKernels<TV>.RmsProp(weights, gradients, square, 0.01f, 0.9f, 1e-8f);
+        OptimizerKernels<TV>.Adam(weights, gradients, first, second, 0.01f, 0.9f, 0.9f, 1e-8f, 1f, 1f);
+
+        // 0.9 × 1.3e-38 is subnormal: flushed. Bits compared, so a -0 or a subnormal would fail.
+        foreach (var state in new[] { velocity, square, first, second })
+        {
+            Assert.All(state, x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x) & int.MaxValue));
+        }
+        Assert.All(weights, w => Assert.Equal(0.5f, w));
+        // A normal average is kept as it is.
+        var normal = Enumerable.Repeat(2e-38f, length).ToArray();
+        OptimizerKernels<TV>.Momentum(weights, gradients, normal, 0.01f, 0.9f);
+        Assert.All(normal, v => Assert.Equal(0.9f * 2e-38f, v));
+    }
+
+    [Fact]
+    public void Optimizer_averages_flush_to_zero_below_the_smallest_normal_float_at_both_widths()
+    {
+        CheckAveragesFlushToZero<Simd256>();
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CheckAveragesFlushToZero<Simd512>();
+        }
+    }
 }

@@ -5,7 +5,8 @@ namespace ActorTune.Model.Training.Mlp.Kernels;
 /// <summary>
 /// Parameter updates over the whole flat parameter vector, one pass each, the last partial vector masked. Momentum
 /// and RMSprop follow the seed's exponentially weighted averages (v = βv + (1-β)g), Adam is Kingma &amp; Ba with bias
-/// correction.
+/// correction. Every running average is flushed to zero once it falls below the smallest normal float (see
+/// <see cref="Flush"/>).
 /// </summary>
 internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
 {
@@ -36,7 +37,7 @@ internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
             for (var i = 0; i < n; i += TV.Width)
             {
                 var lanes = n - i;
-                var v = TV.MultiplyAdd(b, Lanes<TV>.Load(vp + i, lanes), TV.Multiply(oneMinusB, Lanes<TV>.Load(gp + i, lanes)));
+                var v = Flush(TV.MultiplyAdd(b, Lanes<TV>.Load(vp + i, lanes), TV.Multiply(oneMinusB, Lanes<TV>.Load(gp + i, lanes))));
                 Lanes<TV>.Store(v, vp + i, lanes);
                 Lanes<TV>.Store(TV.MultiplyAdd(step, v, Lanes<TV>.Load(wp + i, lanes)), wp + i, lanes);
             }
@@ -57,7 +58,7 @@ internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
             {
                 var lanes = n - i;
                 var g = Lanes<TV>.Load(gp + i, lanes);
-                var s = TV.MultiplyAdd(b, Lanes<TV>.Load(sp + i, lanes), TV.Multiply(oneMinusB, TV.Multiply(g, g)));
+                var s = FlushNonNegative(TV.MultiplyAdd(b, Lanes<TV>.Load(sp + i, lanes), TV.Multiply(oneMinusB, TV.Multiply(g, g))));
                 Lanes<TV>.Store(s, sp + i, lanes);
                 var update = TV.Divide(g, TV.Add(TV.Sqrt(s), eps));
                 Lanes<TV>.Store(TV.MultiplyAdd(step, update, Lanes<TV>.Load(wp + i, lanes)), wp + i, lanes);
@@ -85,8 +86,8 @@ internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
             {
                 var lanes = n - i;
                 var g = Lanes<TV>.Load(gp + i, lanes);
-                var m = TV.MultiplyAdd(b1, Lanes<TV>.Load(mp + i, lanes), TV.Multiply(oneMinusB1, g));
-                var v = TV.MultiplyAdd(b2, Lanes<TV>.Load(vp + i, lanes), TV.Multiply(oneMinusB2, TV.Multiply(g, g)));
+                var m = Flush(TV.MultiplyAdd(b1, Lanes<TV>.Load(mp + i, lanes), TV.Multiply(oneMinusB1, g)));
+                var v = FlushNonNegative(TV.MultiplyAdd(b2, Lanes<TV>.Load(vp + i, lanes), TV.Multiply(oneMinusB2, TV.Multiply(g, g))));
                 Lanes<TV>.Store(m, mp + i, lanes);
                 Lanes<TV>.Store(v, vp + i, lanes);
                 var denominator = TV.Add(TV.Sqrt(TV.Multiply(v, unbias2)), eps);
@@ -94,6 +95,21 @@ internal static unsafe class OptimizerKernels<TV> where TV : struct, ISimd<TV>
             }
         }
     }
+
+    private const float SmallestNormal = 1.17549435e-38f;
+
+    /// <summary>
+    /// A weight whose gradient stays 0 (into a dead ReLU unit) has its average decay by β every step until it is
+    /// subnormal, about 800 steps later for β = 0.9, and there it stays: 0.9 × the smallest subnormal rounds back to
+    /// itself. Arithmetic on subnormals takes a slow path in the processor (.NET cannot set flush-to-zero), which
+    /// made epochs about 18% slower from then on (measured: 9.5 ms to 11.2 ms per epoch of a 64-256-256-256-10
+    /// network). Below the smallest normal float an average is 0 for every purpose: its update is under 10⁻³⁰.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Flush(TV x) => TV.WhereLess(TV.Max(x, TV.Subtract(TV.Zero, x)), TV.Broadcast(SmallestNormal), TV.Zero, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV FlushNonNegative(TV x) => TV.WhereLess(x, TV.Broadcast(SmallestNormal), TV.Zero, x);
 
     /// <summary>The state arrays must cover the weights: the kernels write through raw pointers.</summary>
     private static int Check(int weights, int gradients, int state1, int state2)
