@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using ActorTune.Tests.Shared;
 
 namespace ActorTune.Host.Tests;
 
@@ -11,12 +10,7 @@ public sealed class HostServiceTests : IDisposable
 
     public void Dispose() => _work.Dispose();
 
-    private static string FreeAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-    }
+    private static string FreeAddress() => $"127.0.0.1:{LoopbackPort.Free()}";
 
     private string Sweep(string name, int trials, int epochs, double epochSeconds) => _work.Sweep(name, $$"""
           model = synthetic
