@@ -1,5 +1,8 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Actors.Workers;
+using ActorTune.Model.Space;
+using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 
 namespace ActorTune.Actors.Tests;
@@ -13,15 +16,31 @@ public sealed class WorkerHostTests : IDisposable
     [Fact]
     public void Each_free_slot_asks_once_and_sweeps_with_work_are_asked_in_turn()
     {
-        var worker = _kit.Sys.ActorOf(WorkerHost.Props(2, "n"));
+        var worker = _kit.Sys.ActorOf(WorkerHost.Props(1, "n"));
         var a = _kit.CreateTestProbe();
         var b = _kit.CreateTestProbe();
         worker.Tell(new WorkReady("a"), a.Ref);
-        worker.Tell(new WorkReady("b"), b.Ref);
-        // Two slots: one request each way at most, never more requests than free slots.
-        var asked = a.ReceiveWhile<object>(TimeSpan.FromMilliseconds(300), m => m).OfType<RequestWork>().Count()
-                    + b.ReceiveWhile<object>(TimeSpan.FromMilliseconds(300), m => m).OfType<RequestWork>().Count();
-        Assert.Equal(2, asked);
+        a.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(5));
+        worker.Tell(new WorkReady("b"), b.Ref); // the only slot is asked for already
+        worker.Tell(new WorkReady("a"), a.Ref); // a repeated announcement asks nothing more
+
+        // Each sweep in turn gets the slot when the trial in it ends, though both keep announcing work.
+        RunOneEpochAndStop(worker, a, "a");
+        b.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(5));
+        RunOneEpochAndStop(worker, b, "b");
+        a.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(5));
+        b.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <summary>Answers the worker's request with a short synthetic trial and stops it after its first epoch.</summary>
+    private static void RunOneEpochAndStop(IActorRef worker, TestProbe sweep, string name)
+    {
+        var assignment = new TrialAssignment(name, 1, 1, new TrialConfig([new("learning-rate", ParamValue.Of(0.01)), new("hidden-units", ParamValue.Of(32))]),
+            Seed: 7, FromEpoch: 0, Checkpoint: null, TestSweeps.Synthetic(name, trials: 1, epochs: 3));
+        worker.Tell(new RunTrial(assignment), sweep.Ref);
+        sweep.FishForMessage(m => m is EpochCompleted, TimeSpan.FromSeconds(10));
+        worker.Tell(new StopTraining(1, 1), sweep.Ref);
+        sweep.FishForMessage(m => m is TrialStopped, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

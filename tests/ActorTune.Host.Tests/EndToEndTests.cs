@@ -136,10 +136,12 @@ public sealed class EndToEndTests : IDisposable
     [InlineData("TERM")]
     public async Task Ctrl_c_or_sigterm_exits_130_and_the_sweep_resumes(string signal)
     {
-        var file = SlowSweep("e2e-signal", trials: 6, epochs: 10, epochSeconds: 0.05);
+        // 4 trials of 4 s on 2 slots: signalled at the first start, ~8 s of work remain, so the sweep cannot
+        // end before the signal lands even on a loaded machine (it did with 1.5 s of work: exit 0, not 130).
+        var file = SlowSweep("e2e-signal", trials: 4, epochs: 16, epochSeconds: 0.25);
         using (var first = ActorTuneProcess.Start(_work.Directory, "run", file))
         {
-            await first.WaitForOutputAsync(o => o.Contains(" completed"), TimeSpan.FromMinutes(2));
+            await first.WaitForOutputAsync(o => o.Contains(" started"), TimeSpan.FromMinutes(2));
             first.Signal(signal);
             Assert.Equal(130, await first.WaitAsync(TimeSpan.FromSeconds(20)));
             Assert.Contains("actortune resume e2e-signal", first.Error);
@@ -148,8 +150,8 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(resume.Exit == 0, resume.Out + resume.Err);
         Assert.Contains("resuming e2e-signal", resume.Out);
         var json = ShowJson((await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-signal", "--json")).Out);
-        Assert.Equal(6, json.GetProperty("trials").GetArrayLength());
-        Assert.All(json.GetProperty("trials").EnumerateArray(), t => Assert.Equal(10, t.GetProperty("epochs").GetArrayLength()));
+        Assert.Equal(4, json.GetProperty("trials").GetArrayLength());
+        Assert.All(json.GetProperty("trials").EnumerateArray(), t => Assert.Equal(16, t.GetProperty("epochs").GetArrayLength()));
     }
 
     [Fact]
