@@ -19,10 +19,10 @@ public sealed class CommandTrialTests : IDisposable
         print(f"mode {mode}, trial {os.environ['ACTORTUNE_TRIAL']}", file=sys.stderr)
 
         def stay_alive():
-            child = subprocess.Popen(["sleep", "60"])
+            child = subprocess.Popen(["sleep", "600"])
             with open(os.path.join(pids, mode + ".pids"), "w") as f:
                 f.write(f"{os.getpid()} {child.pid}")
-            time.sleep(60)
+            time.sleep(600)
 
         if mode == "ok":
             for epoch in range(1, epochs + 1):
@@ -56,7 +56,7 @@ public sealed class CommandTrialTests : IDisposable
               model = command
               command {
                 args = ["python3", "modes.py", "${mode}", "${epochs}", "{{pids}}"]
-                timeout = 3s
+                timeout = 20s
               }
               metric = val_accuracy
               epochs = 3
@@ -70,7 +70,9 @@ public sealed class CommandTrialTests : IDisposable
         var clock = Stopwatch.StartNew();
         var run = await ActorTuneProcess.RunAsync(_work.Directory, "run", file);
         Assert.True(run.Exit == 0, run.Out + run.Err);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"the sweep waited for programs it should have killed ({clock.Elapsed})");
+        // The hang ends at the 20 s limit; a program left running would hold the sweep for 600 s. (A 3 s limit
+        // failed the "ok" trial on a loaded machine, where python3 alone took longer to start.)
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(300), $"the sweep waited for programs it should have killed ({clock.Elapsed})");
 
         var show = await ActorTuneProcess.RunAsync(_work.Directory, "show", "modes", "--json");
         var trials = JsonDocument.Parse(show.Out).RootElement.GetProperty("trials").EnumerateArray()
@@ -88,7 +90,7 @@ public sealed class CommandTrialTests : IDisposable
         Assert.Contains("line 2 of its output is not an epoch's metrics", Reason("garbage"));
         Assert.Contains("loss is 0.5 now", Reason("garbage"));
         Assert.Equal("failed", trials["hang"].GetProperty("status").GetString());
-        Assert.Contains("timed out after 3s", Reason("hang"));
+        Assert.Contains("timed out after 20s", Reason("hang"));
 
         var crashId = trials["crash"].GetProperty("id").GetInt32().ToString(CultureInfo.InvariantCulture);
         var log = await ActorTuneProcess.RunAsync(_work.Directory, "show", "modes", "--log", crashId);

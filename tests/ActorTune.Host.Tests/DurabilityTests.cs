@@ -9,7 +9,7 @@ namespace ActorTune.Host.Tests;
 /// trial table as an uninterrupted run, on SQLite and on PostgreSQL; a second process is refused while one runs.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DurabilityTests(PostgresServer postgres) : IDisposable
+public sealed class DurabilityTests(PostgresServer postgres, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly Workspace _work = new();
 
@@ -75,7 +75,9 @@ public sealed class DurabilityTests(PostgresServer postgres) : IDisposable
         var expected = (await ActorTuneProcess.RunAsync(_work.Directory, "show", "exact", "--db", straightDb, "--json")).Out;
 
         var killedDb = Database(backend, "killed");
-        var random = new Random();
+        var seed = TestSeed.Next();
+        output.WriteLine(TestSeed.Describe(seed));
+        var random = new Random(seed);
         var restarted = 0;
         for (var kill = 0; kill < 3; kill++)
         {
@@ -93,7 +95,7 @@ public sealed class DurabilityTests(PostgresServer postgres) : IDisposable
         Assert.True(last.Exit == 0, last.Out + last.Err);
         var actual = (await ActorTuneProcess.RunAsync(_work.Directory, "show", "exact", "--db", killedDb, "--json")).Out;
 
-        Assert.Equal(Comparable(expected), Comparable(actual));
+        Assert.Equal(Comparable(expected), Comparable(actual)); // the seed is in the test's output
         var trials = JsonDocument.Parse(actual).RootElement.GetProperty("trials").EnumerateArray().ToList();
         Assert.Equal(6, trials.Count);
         Assert.All(trials, t => Assert.Equal(Enumerable.Range(1, 25), t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32())));

@@ -32,12 +32,24 @@ public sealed class HostServiceTests : IDisposable
         return JsonDocument.Parse(show.Out).RootElement;
     }
 
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < timeout, $"{failure} within {timeout}");
+            await Task.Delay(200);
+        }
+    }
+
     [Fact]
     public async Task Two_sweeps_share_the_host_survive_a_sigkill_and_complete_after_a_restart()
     {
         var address = FreeAddress();
-        var one = Sweep("one", trials: 6, epochs: 40, epochSeconds: 0.05);
-        var two = Sweep("two", trials: 6, epochs: 40, epochSeconds: 0.05);
+        // 6 trials of 5 s per sweep on 2 slots: ~30 s of work, so both are still running when the host is killed
+        // (with 2 s trials, a loaded machine finished both before the kill and the restart had nothing to resume).
+        var one = Sweep("one", trials: 6, epochs: 100, epochSeconds: 0.05);
+        var two = Sweep("two", trials: 6, epochs: 100, epochSeconds: 0.05);
         using (var host = StartHost(address))
         {
             await host.WaitForOutputAsync(o => o.Contains("ActorTune host on"), TimeSpan.FromMinutes(1));
@@ -45,11 +57,11 @@ public sealed class HostServiceTests : IDisposable
             var submitted = await ActorTuneProcess.RunAsync(_work.Directory, "submit", two, "--host", address);
             Assert.True(submitted.Exit == 0, submitted.Err);
             Assert.Contains("two submitted to", submitted.Out);
-            // Both make progress while running together: the slots go to each in turn.
-            await host.WaitForOutputAsync(o => o.Contains("sweep one: trial") && o.Contains("sweep two: trial"), TimeSpan.FromMinutes(1));
             var listed = await ActorTuneProcess.RunAsync(_work.Directory, "list", "--host", address);
             Assert.Contains("one", listed.Out);
             Assert.Contains("two", listed.Out);
+            // Both make progress while running together: the slots go to each in turn.
+            await host.WaitForOutputAsync(o => o.Contains("sweep one: trial") && o.Contains("sweep two: trial"), TimeSpan.FromMinutes(2));
             host.Signal("KILL");
             await host.WaitAsync(TimeSpan.FromSeconds(20));
         }
@@ -59,7 +71,7 @@ public sealed class HostServiceTests : IDisposable
 
         using (var host = StartHost(address))
         {
-            await host.WaitForOutputAsync(o => o.Contains("sweep one completed") && o.Contains("sweep two completed"), TimeSpan.FromMinutes(2));
+            await host.WaitForOutputAsync(o => o.Contains("sweep one completed") && o.Contains("sweep two completed"), TimeSpan.FromMinutes(4));
             Assert.Contains("resuming sweep one", host.Output);
             host.Signal("TERM");
             Assert.Equal(0, await host.WaitAsync(TimeSpan.FromSeconds(15)));
@@ -71,7 +83,7 @@ public sealed class HostServiceTests : IDisposable
             Assert.All(trials, t =>
             {
                 Assert.Equal("completed", t.GetProperty("status").GetString());
-                Assert.Equal(Enumerable.Range(1, 40), t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+                Assert.Equal(Enumerable.Range(1, 100), t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
             });
         }
         var after = (await ShowAsync("one")).GetProperty("trials").EnumerateArray();
@@ -83,11 +95,14 @@ public sealed class HostServiceTests : IDisposable
     public async Task Cancel_stops_a_sweep_and_its_trials_and_pause_and_continue_are_logged()
     {
         var address = FreeAddress();
-        var slow = Sweep("slow", trials: 8, epochs: 200, epochSeconds: 0.05);
+        // 8 trials of 250 s: none can end on its own before the cancel, however slowly the clients start (with
+        // 10 s trials, two completed on a loaded machine and the "every trial pruned" check failed).
+        var slow = Sweep("slow", trials: 8, epochs: 5000, epochSeconds: 0.05);
         using var host = StartHost(address);
         await host.WaitForOutputAsync(o => o.Contains("ActorTune host on"), TimeSpan.FromMinutes(1));
         Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "submit", slow, "--host", address)).Exit);
-        await Task.Delay(1500);
+        await WaitUntilAsync(async () => (await ShowAsync("slow")).GetProperty("trials").EnumerateArray().Any(t => t.GetProperty("epochs").GetArrayLength() > 0),
+            TimeSpan.FromMinutes(2), "no epoch of sweep slow was recorded");
         Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "pause", "slow", "--host", address)).Exit);
         Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "continue", "slow", "--host", address)).Exit);
         var cancel = await ActorTuneProcess.RunAsync(_work.Directory, "cancel", "slow", "--host", address);
