@@ -59,6 +59,28 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_problem_of_a_file_is_reported_at_once_one_line_each()
+    {
+        var space = """
+            learning-rate { scale = log, min = 1, max = 0.1 }
+            beta1 { scale = one-minus-log, min = 0.9, max = 1 }
+            layers { scale = lgo, min = 1, max = 3 }
+            hiden-units { scale = int, min = 16, max = 64 }
+            """;
+        var file = _work.Sweep("many", Body(space, "epoch = 3"));
+        var (exit, _, err) = await ActorTuneProcess.RunAsync(_work.Directory, "run", file);
+        Assert.Equal(2, exit);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith(file + ": ", StringComparison.Ordinal)).Select(l => l[(file.Length + 2)..]).ToList();
+        Assert.Contains(lines, l => l.StartsWith("sweep.epoch: unknown key (did you mean 'epochs'?)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("sweep.space.learning-rate: min > max", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("sweep.space.beta1.max: one-minus-log needs max < 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("sweep.space.layers.scale: unknown scale 'lgo'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("sweep.space.hiden-units:", StringComparison.Ordinal) && l.Contains("did you mean 'hidden-units'?"));
+        Assert.Equal(5, lines.Count);
+    }
+
+    [Fact]
     public async Task A_missing_data_file_is_refused()
     {
         var file = _work.Sweep("nodata", Body("learning-rate = 0.01", data: "no/such/file.csv"));

@@ -36,6 +36,21 @@ public static class SweepFileLoader
 
     public static SweepSpec Parse(string text, string source, string workingDirectory)
     {
+        var (spec, errors) = Check(text, workingDirectory);
+        if (spec is null)
+        {
+            throw new InvalidSweepException(source, errors);
+        }
+        return spec;
+    }
+
+    /// <summary>
+    /// Every problem of a sweep file's text at once, one per line, each with its key; the spec only when there
+    /// are none. Reading and validating run over the whole file even after a problem (a misspelt key must not hide
+    /// a min &gt; max further down), and a key already refused while reading is not refused again by the validator.
+    /// </summary>
+    public static (SweepSpec? Spec, IReadOnlyList<SpecError> Errors) Check(string text, string workingDirectory)
+    {
         Config root;
         try
         {
@@ -43,20 +58,16 @@ public static class SweepFileLoader
         }
         catch (Exception e)
         {
-            throw new InvalidSweepException(source, [new SpecError("syntax", e.Message)]);
+            return (null, [new SpecError("syntax", e.Message)]);
         }
         var reader = new Reader(root);
         var spec = reader.Read(workingDirectory);
-        var errors = reader.Errors.Concat(reader.Errors.Count == 0 ? SweepSpecValidator.Validate(spec) : []).ToList();
-        if (spec.Data is { } data && errors.Count == 0 && !File.Exists(data.Path))
+        var errors = SpecErrorMerge.Merge(reader.Errors, SweepSpecValidator.Validate(spec));
+        if (spec.Data is { } data && !File.Exists(data.Path))
         {
-            errors.Add(new SpecError("sweep.data.path", $"data file not found: {data.Path}"));
+            errors = SpecErrorMerge.Merge(errors, [new SpecError("sweep.data.path", $"data file not found: {data.Path}")]);
         }
-        if (errors.Count > 0)
-        {
-            throw new InvalidSweepException(source, errors);
-        }
-        return spec;
+        return (errors.Count == 0 ? spec : null, errors);
     }
 
     /// <summary>Reads keys, recording each problem instead of stopping at the first.</summary>
@@ -301,8 +312,7 @@ public static class SweepFileLoader
                 var head = key.Split('.')[0];
                 if (!known.Contains(head))
                 {
-                    var hint = known.OrderBy(k => Distance(k, head)).First();
-                    Errors.Add(new SpecError($"{where}.{head}", $"unknown key" + (Distance(hint, head) <= 3 ? $" (did you mean '{hint}'?)" : "")));
+                    Errors.Add(new SpecError($"{where}.{head}", "unknown key" + NameSuggestion.Hint(head, known)));
                 }
             }
         }
@@ -344,26 +354,5 @@ public static class SweepFileLoader
         }
 
         private static bool IsObject(HoconValue value) => value.IsObject() && !value.IsString() && !value.IsArray();
-
-        private static int Distance(string a, string b)
-        {
-            var d = new int[a.Length + 1, b.Length + 1];
-            for (var i = 0; i <= a.Length; i++)
-            {
-                d[i, 0] = i;
-            }
-            for (var j = 0; j <= b.Length; j++)
-            {
-                d[0, j] = j;
-            }
-            for (var i = 1; i <= a.Length; i++)
-            {
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                }
-            }
-            return d[a.Length, b.Length];
-        }
     }
 }

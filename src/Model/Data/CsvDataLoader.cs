@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using nietras.SeparatedValues;
 
 namespace ActorTune.Model.Data;
 
@@ -76,7 +77,46 @@ public static class CsvDataLoader
 
     private sealed record Row(int Line, string[] Cells);
 
+    /// <summary>
+    /// Rows as RFC 4180 reads them (Sep): a quoted cell may hold the separator, a quote ("") or a line break, and
+    /// CRLF, LF and CR all end a line. Cells are trimmed outside and inside quotes; blank lines are skipped. The
+    /// whole file is decompressed first because the separator is chosen from its first line.
+    /// </summary>
     private static List<Row> ReadRows(string path)
+    {
+        var text = ReadText(path);
+        var rows = new List<Row>();
+        if (FirstLine(text) is not { } firstLine)
+        {
+            return rows;
+        }
+        var options = new SepReaderOptions(new Sep(DetectSeparator(firstLine)))
+        {
+            HasHeader = false,
+            Unescape = true,
+            Trim = SepTrim.All,
+            // Ragged rows are reported by Load with their line number, as a DataFormatException, not as Sep's exception.
+            DisableColCountCheck = true,
+            CultureInfo = CultureInfo.InvariantCulture,
+        };
+        using var reader = options.FromText(text);
+        foreach (var row in reader)
+        {
+            if (row.ColCount == 1 && row[0].Span.IsWhiteSpace())
+            {
+                continue;
+            }
+            var cells = new string[row.ColCount];
+            for (var c = 0; c < cells.Length; c++)
+            {
+                cells[c] = row[c].ToString();
+            }
+            rows.Add(new Row(row.LineNumberFrom, cells));
+        }
+        return rows;
+    }
+
+    private static string ReadText(string path)
     {
         using var file = File.OpenRead(path);
         Stream stream = file;
@@ -88,38 +128,49 @@ public static class CsvDataLoader
             stream = new GZipStream(file, CompressionMode.Decompress);
         }
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var rows = new List<Row>();
-        char? separator = null;
-        var lineNumber = 0;
+        var text = new StringBuilder();
+        var buffer = new char[1 << 16];
         try
         {
-            while (reader.ReadLine() is { } line)
+            int count;
+            while ((count = reader.Read(buffer, 0, buffer.Length)) > 0)
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-                separator ??= DetectSeparator(line);
-                rows.Add(new Row(lineNumber, line.Split(separator.Value).Select(Clean).ToArray()));
+                text.Append(buffer, 0, count);
             }
         }
         catch (InvalidDataException e)
         {
-            throw new DataFormatException(path, lineNumber + 1, $"cannot be decompressed ({e.Message})");
+            throw new DataFormatException(path, CountLines(text) + 1, $"cannot be decompressed ({e.Message})");
         }
-        return rows;
+        return text.ToString();
+    }
+
+    private static int CountLines(StringBuilder text)
+    {
+        var lines = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            lines += chunk.Span.Count('\n');
+        }
+        return lines;
+    }
+
+    private static string? FirstLine(string text)
+    {
+        using var lines = new StringReader(text);
+        while (lines.ReadLine() is { } line)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                return line;
+            }
+        }
+        return null;
     }
 
     /// <summary>Comma unless the first line has none and has a semicolon or a tab instead.</summary>
     private static char DetectSeparator(string line) =>
         line.Contains(',') ? ',' : line.Contains(';') ? ';' : line.Contains('\t') ? '\t' : ',';
-
-    private static string Clean(string cell)
-    {
-        var trimmed = cell.Trim();
-        return trimmed.Length >= 2 && trimmed[0] == '"' && trimmed[^1] == '"' ? trimmed[1..^1].Trim() : trimmed;
-    }
 
     private static bool IsNumber(string cell) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);

@@ -5,7 +5,11 @@ using ActorTune.Model.Training;
 
 namespace ActorTune.Model.Sweep;
 
-/// <summary>Everything that can be wrong with a parsed sweep, each with its key, checked before anything runs.</summary>
+/// <summary>
+/// Everything that can be wrong with a parsed sweep, each with its key, checked before anything runs. It takes a
+/// spec rather than a file so that whoever holds a spec (the sweep-file loader, the host receiving a submission)
+/// gets the same list, every problem at once and one line per problem.
+/// </summary>
 public static class SweepSpecValidator
 {
     public static IReadOnlyList<SpecError> Validate(SweepSpec spec)
@@ -43,10 +47,10 @@ public static class SweepSpecValidator
         {
             errors.AddRange(ValidateParameter(parameter, $"sweep.space.{parameter.Name}"));
         }
-        errors.AddRange(TrainableCatalog.Validate(spec));
-        errors.AddRange(StrategyCatalog.Validate(spec));
-        errors.AddRange(SchedulerCatalog.Validate(spec));
-        return errors;
+        // The model, strategy and scheduler check their own options and names; a key the checks above already
+        // refused is not reported twice.
+        var parts = TrainableCatalog.Validate(spec).Concat(StrategyCatalog.Validate(spec)).Concat(SchedulerCatalog.Validate(spec));
+        return SpecErrorMerge.Merge(errors, parts);
     }
 
     public static IEnumerable<SpecError> ValidateParameter(ParameterSpec parameter, string key)

@@ -78,7 +78,10 @@ public sealed record MlpSettings(
             var key = $"{keyPrefix}.{parameter.Name}";
             if (!Names.Contains(parameter.Name))
             {
-                yield return new SpecError(key, $"the mlp model has no hyperparameter '{parameter.Name}' (it has {string.Join(", ", Names)})");
+                var suggestion = NameSuggestion.Closest(parameter.Name, Names);
+                yield return new SpecError(key, suggestion is not null
+                    ? $"the mlp model has no hyperparameter '{parameter.Name}' (did you mean '{suggestion}'?)"
+                    : $"the mlp model has no hyperparameter '{parameter.Name}' (it has {string.Join(", ", Names)})");
                 continue;
             }
             foreach (var problem in ValueProblems(parameter))
