@@ -111,4 +111,27 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(2, missing.Exit);
         Assert.Contains("nope.hocon: file: not found", missing.Err);
     }
+
+    /// <summary>A mistyped --db is an error, not an empty database: the commands that only read (or resume) create nothing.</summary>
+    [Theory]
+    [InlineData("list")]
+    [InlineData("show some-sweep")]
+    [InlineData("show some-sweep --json")]
+    [InlineData("report some-sweep")]
+    [InlineData("export some-sweep --format csv")]
+    [InlineData("resume some-sweep")]
+    public async Task Commands_that_read_refuse_a_database_that_is_not_there(string commandLine)
+    {
+        var command = commandLine.Split(' ');
+        var database = Path.Combine(_work.Directory, "missing", "typo.db");
+        var (exit, _, err) = await ActorTuneProcess.RunAsync(_work.Directory, [.. command, "--db", database]);
+        Assert.Equal(2, exit);
+        Assert.Contains($"no database at {database}", err);
+        Assert.False(File.Exists(database), "the database was created");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(database)), "the database's directory was created");
+        var (defaultExit, _, defaultErr) = await ActorTuneProcess.RunAsync(_work.Directory, command);
+        Assert.Equal(2, defaultExit);
+        Assert.Contains($"no database at {Path.Combine(_work.Directory, "actortune.db")}", defaultErr);
+        Assert.Empty(Directory.GetFileSystemEntries(_work.Directory));
+    }
 }

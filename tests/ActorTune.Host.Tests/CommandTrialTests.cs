@@ -150,4 +150,48 @@ public sealed class CommandTrialTests : IDisposable
         }
         return true;
     }
+
+    /// <summary>
+    /// A program whose every metric is NaN: its trials diverge, and their checkpoints (whose value is the NaN metric)
+    /// are stored like any other; SQLite cannot hold NaN, which used to fail the whole batch with a warning.
+    /// </summary>
+    [Fact]
+    public async Task A_program_that_reports_nan_diverges_and_its_checkpoints_are_stored()
+    {
+        _work.Write("nan.py", """
+            import json, sys
+            for epoch in range(1, int(sys.argv[1]) + 1):
+                print(json.dumps({"epoch": epoch, "val_accuracy": float("nan"), "val_loss": float("nan")}))
+            """);
+        var file = _work.Sweep("nan", """
+              model = command
+              command = ["python3", "nan.py", "${epochs}"]
+              metric = val_accuracy
+              epochs = 2
+              trials = 3
+              concurrency = 3
+              space {
+                learning-rate { scale = log, min = 1e-3, max = 1 }
+              }
+            """);
+        var run = await ActorTuneProcess.RunAsync(_work.Directory, "run", file);
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        Assert.DoesNotContain("could not write", run.Out + run.Err);
+        Assert.DoesNotContain("Cannot store", run.Out + run.Err);
+        var show = JsonDocument.Parse((await ActorTuneProcess.RunAsync(_work.Directory, "show", "nan", "--json")).Out).RootElement;
+        Assert.All(show.GetProperty("trials").EnumerateArray(), t => Assert.Equal("diverged", t.GetProperty("status").GetString()));
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_work.Directory, "actortune.db")}");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT trial, value FROM actortune_checkpoints WHERE sweep = 'nan' ORDER BY trial";
+        using var reader = count.ExecuteReader();
+        var stored = new List<int>();
+        while (reader.Read())
+        {
+            stored.Add(reader.GetInt32(0));
+            Assert.True(reader.IsDBNull(1), "a NaN value is stored as none");
+        }
+        Assert.Equal([1, 2, 3], stored);
+    }
 }

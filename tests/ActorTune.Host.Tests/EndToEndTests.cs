@@ -161,4 +161,160 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(2, (await ActorTuneProcess.RunAsync(_work.Directory, "resume", "no-such-sweep")).Exit);
         Assert.Equal(2, (await ActorTuneProcess.RunAsync(_work.Directory, "frobnicate")).Exit);
     }
+
+    /// <summary>
+    /// Population-based training changes a trial's hyperparameters mid-run: the best, every trial's best_params and
+    /// every exported epoch carry the configuration that epoch trained with (the proposal, or the newest change
+    /// in its schedule before that epoch), not the proposal.
+    /// </summary>
+    [Fact]
+    public async Task Pbt_reports_every_epoch_and_the_best_with_the_configuration_it_trained_with()
+    {
+        var file = _work.Sweep("e2e-pbt", """
+              seed = 3
+              model = synthetic
+              synthetic { epoch-seconds = 0.02 }
+              epochs = 8
+              trials = 4
+              concurrency = 4
+              scheduler {
+                type = pbt
+                interval = 2
+                quantile = 0.5
+                resample = 0
+              }
+              space {
+                learning-rate { scale = log, min = 1e-4, max = 1 }
+                beta1 { scale = one-minus-log, min = 0.9, max = 0.999 }
+              }
+            """);
+        var run = await ActorTuneProcess.RunAsync(_work.Directory, "run", file);
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        var json = ShowJson((await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-pbt", "--json")).Out);
+        var trials = json.GetProperty("trials").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetInt32());
+
+        // What the schedule says epoch e trained with: the newest change after an epoch before e, else the proposal.
+        static string ConfigAt(JsonElement trial, int epoch)
+        {
+            var config = trial.GetProperty("params");
+            if (trial.TryGetProperty("schedule", out var schedule))
+            {
+                foreach (var change in schedule.EnumerateArray().Where(c => c.GetProperty("epoch").GetInt32() < epoch))
+                {
+                    config = change.GetProperty("params");
+                }
+            }
+            return Canonical(config);
+        }
+
+        var changed = trials.Values.Where(t => t.TryGetProperty("schedule", out _)).ToList();
+        Assert.True(changed.Count > 0, "PBT exploited no trial: " + run.Out);
+        Assert.Contains(changed, t => Canonical(t.GetProperty("best_params")) != Canonical(t.GetProperty("params")));
+        foreach (var trial in trials.Values)
+        {
+            Assert.Equal(ConfigAt(trial, trial.GetProperty("best_epoch").GetInt32()), Canonical(trial.GetProperty("best_params")));
+            Assert.Equal(ConfigAt(trial, int.MaxValue), Canonical(trial.GetProperty("final_params")));
+        }
+        var best = json.GetProperty("best");
+        var bestParams = best.GetProperty("params");
+        Assert.Equal(Canonical(trials[best.GetProperty("trial").GetInt32()].GetProperty("best_params")), Canonical(bestParams));
+        foreach (var param in bestParams.EnumerateObject())
+        {
+            Assert.Contains($"  {param.Name} = {param.Value.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", run.Out);
+        }
+
+        var export = await ActorTuneProcess.RunAsync(_work.Directory, "export", "e2e-pbt", "--format", "json", "--epochs");
+        Assert.True(export.Exit == 0, export.Err);
+        var rows = JsonDocument.Parse(export.Out).RootElement.EnumerateArray().ToList();
+        Assert.Equal(trials.Values.Sum(t => t.GetProperty("epochs").GetArrayLength()), rows.Count);
+        foreach (var row in rows)
+        {
+            var columns = JsonDocument.Parse("{" + string.Join(",", row.EnumerateObject().Where(p => p.Name is "learning-rate" or "beta1")
+                .Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}")) + "}").RootElement;
+            Assert.Equal(ConfigAt(trials[row.GetProperty("trial").GetInt32()], row.GetProperty("epoch").GetInt32()), Canonical(columns));
+        }
+    }
+
+    /// <summary>A sweep in which nothing was measured is not a result: exit 1, status failed with the first reason, no best.</summary>
+    [Fact]
+    public async Task A_sweep_whose_every_trial_failed_exits_1_and_is_shown_as_failed()
+    {
+        var file = _work.Sweep("e2e-failing", """
+              model = synthetic
+              synthetic { fail-at-epoch = 1 }
+              epochs = 3
+              trials = 4
+              concurrency = 2
+              space {
+                learning-rate { scale = log, min = 1e-4, max = 1 }
+              }
+            """);
+        var run = await ActorTuneProcess.RunAsync(_work.Directory, "run", file);
+        Assert.True(run.Exit == 1, run.Out + run.Err);
+        Assert.Contains("sweep e2e-failing failed", run.Out);
+        Assert.Contains("synthetic failure at epoch 1", run.Out);
+        Assert.DoesNotContain("best: trial", run.Out);
+
+        var list = await ActorTuneProcess.RunAsync(_work.Directory, "list");
+        Assert.Equal(0, list.Exit);
+        Assert.Matches(@"e2e-failing\s+failed\s", list.Out);
+        var show = await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-failing");
+        Assert.Contains("failed (trial ", show.Out);
+        var json = ShowJson((await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-failing", "--json")).Out);
+        Assert.Equal("failed", json.GetProperty("status").GetString());
+        Assert.Contains("synthetic failure at epoch 1", json.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("best").ValueKind);
+    }
+
+    /// <summary>
+    /// The hints printed when a sweep stops (continue with …) or its name is taken name the database it is in: pasted
+    /// into a shell in another directory, with a space in the database's path, the hint resumes the sweep.
+    /// </summary>
+    [Fact]
+    public async Task The_resume_hint_names_the_database_and_works_when_pasted()
+    {
+        var database = Path.Combine(_work.Directory, "my sweeps", "hint.db");
+        var file = SlowSweep("e2e-hint", trials: 6, epochs: 10, epochSeconds: 0.05);
+        string hint;
+        using (var first = ActorTuneProcess.Start(_work.Directory, "run", file, "--db", database))
+        {
+            await first.WaitForOutputAsync(o => o.Contains(" completed"), TimeSpan.FromMinutes(2));
+            first.Signal("INT");
+            Assert.Equal(130, await first.WaitAsync(TimeSpan.FromSeconds(20)));
+            hint = HintIn(first.Error);
+        }
+        Assert.Equal($"actortune resume e2e-hint --db '{database}'", hint);
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_work.Directory, "elsewhere")).FullName;
+        var resume = await ActorTuneProcess.RunAsync(elsewhere, await PastedAsync(hint));
+        Assert.True(resume.Exit == 0, resume.Out + resume.Err);
+        Assert.Contains("resuming e2e-hint", resume.Out);
+
+        var again = await ActorTuneProcess.RunAsync(_work.Directory, "run", file, "--db", database);
+        Assert.Equal(2, again.Exit);
+        Assert.Contains("already exists", again.Err);
+        Assert.Equal(hint, HintIn(again.Err));
+    }
+
+    /// <summary>A params object as "name=value;…", whatever the indentation it was printed with.</summary>
+    private static string Canonical(JsonElement parameters) =>
+        string.Join(";", parameters.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+
+    private static string HintIn(string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, "`(actortune [^`]*)`");
+        Assert.True(match.Success, text);
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The arguments a POSIX shell makes of the hint (its words after "actortune"), as if it were pasted.</summary>
+    private static async Task<string[]> PastedAsync(string hint)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("printf '%s\\n' " + hint["actortune ".Length..]);
+        using var shell = System.Diagnostics.Process.Start(info)!;
+        var output = await shell.StandardOutput.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
 }

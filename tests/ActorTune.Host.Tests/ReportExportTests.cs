@@ -115,7 +115,8 @@ public sealed class ReportExportTests : IClassFixture<FinishedSweep>
             Assert.Equal(NumberText(shown.GetProperty("value")), cell("value"));
             Assert.Equal(shown.TryGetProperty("best_epoch", out var bestEpoch) ? bestEpoch.GetInt32().ToString(CultureInfo.InvariantCulture) : "", cell("best_epoch"));
             Assert.Equal(shown.GetProperty("epochs").GetArrayLength().ToString(CultureInfo.InvariantCulture), cell("epochs"));
-            foreach (var param in shown.GetProperty("params").EnumerateObject())
+            // A trial's row carries the hyperparameters of its best epoch, as show --json's best_params.
+            foreach (var param in shown.GetProperty("best_params").EnumerateObject())
             {
                 Assert.Equal(param.Value.ValueKind == JsonValueKind.Number ? NumberText(param.Value) : param.Value.GetString(), cell(param.Name));
             }

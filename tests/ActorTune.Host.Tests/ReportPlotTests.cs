@@ -73,6 +73,37 @@ public sealed class ReportPlotTests : IDisposable
     }
 
     /// <summary>
+    /// Trial 2 copies trial 1 after epoch 1 (population-based training) with a ten times larger learning rate, and
+    /// its best epoch comes after that: the plot puts it at the learning rate that epoch trained with.
+    /// </summary>
+    [Fact]
+    public void Top_pair_plots_a_trial_at_the_hyperparameters_of_its_best_epoch()
+    {
+        var space = new SearchSpace([LearningRate, Beta1]);
+        var spec = new SweepSpec("pbt", 1, null, ComponentSpec.Named("synthetic"), "val_accuracy", Goal.Max, 3, 2, 2,
+            ComponentSpec.Named("random"), ComponentSpec.Named("pbt"), space);
+        var at = DateTimeOffset.UnixEpoch;
+        TrialConfig Config(double lr) => new(new Dictionary<string, ParamValue> { ["learning-rate"] = ParamValue.Of(lr), ["beta1"] = ParamValue.Of(0.99) });
+        ImmutableSortedDictionary<string, double> Accuracy(double value) =>
+            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, double>("val_accuracy", value)]);
+        var state = SweepState.Empty.Apply(new SweepDefined(spec, "", at))
+            .Apply(new TrialProposed(1, Config(0.001), 1))
+            .Apply(new TrialProposed(2, Config(0.1), 1))
+            .Apply(new TrialStarted(1, 1, "local", 0, at))
+            .Apply(new TrialStarted(2, 1, "local", 0, at))
+            .Apply(new EpochReported(1, 1, 1, Accuracy(0.5), 0.01))
+            .Apply(new EpochReported(2, 1, 1, Accuracy(0.2), 0.01))
+            .Apply(new TrialConfigChanged(2, 1, 1, 1, Config(0.01), "pbt"))
+            .Apply(new TrialStarted(2, 2, "local", 1, at))
+            .Apply(new EpochReported(2, 2, 2, Accuracy(0.9), 0.01))
+            .Apply(new EpochReported(1, 1, 2, Accuracy(0.6), 0.01));
+
+        var plot = TopPairPlot.Draw(state, [])!;
+        var best = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Single(m => m.LegendText == "best: trial 2");
+        Assert.Equal(Math.Log10(0.01), best.Location.X, 9);
+    }
+
+    /// <summary>
     /// Three rounds of 12 trials, each round sampling a smaller region around the optimum (at 0.9 and 0.95 of the
     /// unit ranges of learning-rate and beta1); the value falls with the distance on both parameters' own scales,
     /// faster on the learning rate, and noise does not matter.

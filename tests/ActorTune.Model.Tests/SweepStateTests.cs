@@ -89,4 +89,71 @@ public class SweepStateTests
             Assert.All(state.Trials, t => Assert.Equal(t.Value("val_accuracy", goal), t.BestValue));
         }
     }
+
+    /// <summary>
+    /// A PBT exploit after epoch 2 and a babysitter's set after epoch 4: each epoch is reported with the configuration
+    /// it trained with, and the trial's best epoch (5) with the newest one, not the proposal.
+    /// </summary>
+    [Fact]
+    public void The_config_at_an_epoch_follows_the_trials_schedule()
+    {
+        var (proposal, exploited, set) = (Config(1), Config(7), Config(9));
+        var state = Defined()
+            .Apply(new TrialProposed(1, proposal, 1))
+            .Apply(new TrialStarted(1, 1, "a", 0, At))
+            .Apply(new EpochReported(1, 1, 1, Accuracy(0.5), 1))
+            .Apply(new EpochReported(1, 1, 2, Accuracy(0.55), 1))
+            .Apply(new TrialConfigChanged(1, 2, 2, 2, exploited, "pbt"))
+            .Apply(new TrialStarted(1, 2, "a", 2, At))
+            .Apply(new EpochReported(1, 2, 3, Accuracy(0.6), 1))
+            .Apply(new EpochReported(1, 2, 4, Accuracy(0.62), 1))
+            .Apply(new TrialConfigChanged(1, 4, 1, 4, set, "set"))
+            .Apply(new TrialStarted(1, 3, "a", 4, At))
+            .Apply(new EpochReported(1, 3, 5, Accuracy(0.7), 1))
+            .Apply(new EpochReported(1, 3, 6, Accuracy(0.65), 1));
+        var trial = state.Trial(1);
+        Assert.Equal([proposal, proposal, proposal, exploited, exploited, set, set], Enumerable.Range(0, 7).Select(trial.ConfigAt));
+        Assert.Equal(5, trial.BestEpoch("val_accuracy", Goal.Max));
+        Assert.Equal(set, trial.ConfigAtBest("val_accuracy", Goal.Max));
+        Assert.Equal(proposal, trial.Config); // the proposal stays what it was
+
+        // A rollback to epoch 3 (with the set value kept) drops the change after epoch 4 and the epochs after 3.
+        state = state.Apply(new TrialConfigChanged(1, 3, 1, 3, set, "rollback")).Apply(new TrialStarted(1, 4, "a", 3, At));
+        trial = state.Trial(1);
+        Assert.Equal([proposal, proposal, proposal, exploited, set, set], Enumerable.Range(0, 6).Select(trial.ConfigAt));
+        Assert.Equal(exploited, trial.ConfigAtBest("val_accuracy", Goal.Max)); // the best is now epoch 3
+    }
+
+    [Fact]
+    public void A_sweep_whose_every_trial_failed_ends_failed_with_the_first_reason()
+    {
+        var state = Defined()
+            .Apply(new TrialProposed(1, Config(1), 1))
+            .Apply(new TrialProposed(2, Config(2), 1))
+            .Apply(new TrialStarted(1, 1, "a", 0, At))
+            .Apply(new TrialStarted(2, 1, "a", 0, At))
+            .Apply(new TrialEnded(2, 1, TrialStatus.Failed, "epoch 1: boom", At.AddSeconds(1)))
+            .Apply(new TrialEnded(1, 1, TrialStatus.Failed, "epoch 1: bang", At.AddSeconds(2)));
+        var failed = state.Apply(new SweepCompleted(At));
+        Assert.Equal(SweepStatus.Failed, failed.Status);
+        Assert.Equal("failed", failed.Status.ToName());
+        Assert.True(failed.Status.IsFinal());
+        Assert.Equal(2, failed.FirstFailure()!.Id);
+        Assert.Null(failed.Best());
+        // A snapshot written before "failed" existed said completed; reading it says failed.
+        Assert.Equal(SweepStatus.Failed, (failed with { Status = SweepStatus.Completed }).Reindexed().Status);
+
+        // One trial with a result is a completed sweep, however many others failed.
+        var mixed = Defined()
+            .Apply(new TrialProposed(1, Config(1), 1))
+            .Apply(new TrialProposed(2, Config(2), 1))
+            .Apply(new TrialStarted(1, 1, "a", 0, At))
+            .Apply(new EpochReported(1, 1, 1, Accuracy(0.5), 1))
+            .Apply(new TrialEnded(1, 1, TrialStatus.Completed, null, At))
+            .Apply(new TrialStarted(2, 1, "a", 0, At))
+            .Apply(new TrialEnded(2, 1, TrialStatus.Failed, "boom", At))
+            .Apply(new SweepCompleted(At));
+        Assert.Equal(SweepStatus.Completed, mixed.Status);
+        Assert.Equal(SweepStatus.Completed, mixed.Reindexed().Status);
+    }
 }

@@ -21,7 +21,9 @@ public sealed record ObserveSweep : IActorTuneMessage;
 public sealed record SweepStarted(SweepState State) : IActorTuneMessage;
 
 /// <summary>The sweep cannot start: no such sweep to resume, the name is taken, or its data cannot be read.</summary>
-public sealed record SweepRejected(string Reason, bool BadInput) : IActorTuneMessage;
+/// <param name="NameTaken">The database already holds a sweep of that name: the client, which knows how the user reached
+/// that database, tells how to resume it.</param>
+public sealed record SweepRejected(string Reason, bool BadInput, bool NameTaken = false) : IActorTuneMessage;
 
 /// <summary>
 /// An event is now durable; it is the sweep's <paramref name="Count"/>-th. Observers fold these onto the state

@@ -28,7 +28,10 @@ public sealed class CheckpointStore
         foreach (var trial in batch.GroupBy(s => (s.Sweep, s.Trial)))
         {
             var (sweep, id) = trial.Key;
-            var incoming = trial.GroupBy(s => s.Epoch).Select(g => g.Last()).ToList();
+            // A checkpoint's value only chooses which to keep, and a non-finite one never counts as the best; SQLite
+            // refuses to store NaN (the whole batch would fail, other trials' checkpoints with it), so it is kept as "none".
+            var incoming = trial.GroupBy(s => s.Epoch).Select(g => g.Last())
+                .Select(s => s.Value is { } v && !double.IsFinite(v) ? s with { Value = null } : s).ToList();
             var stored = db.GetTable<CheckpointRow>().Where(c => c.Sweep == sweep && c.Trial == id)
                 .Select(c => new { c.Epoch, c.Value }).ToList()
                 .Where(c => incoming.All(i => i.Epoch != c.Epoch)).ToList();

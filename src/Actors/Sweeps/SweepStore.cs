@@ -31,11 +31,11 @@ public sealed class SweepStore
     public bool IsRunning(string name) => Storage.ActorTuneStorage.Get(_system).Leases.Current(name) is not null;
 
     /// <summary>
-    /// How a user should read the sweep's status: completed, cancelled, paused, running (a live process has it) or
-    /// interrupted (nobody runs it; `resume` continues it).
+    /// How a user should read the sweep's status: completed, failed (every trial failed), cancelled, paused, running
+    /// (a live process has it) or interrupted (nobody runs it; `resume` continues it).
     /// </summary>
     public string StatusOf(string name, SweepState state) =>
-        state.Status is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Paused ? state.Status.ToName()
+        state.Status.IsFinal() || state.Status == SweepStatus.Paused ? state.Status.ToName()
         : IsRunning(name) ? "running" : "interrupted";
 
     public async Task<SweepState> LoadAsync(string name, TimeSpan? timeout = null)

@@ -99,8 +99,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         }
         if (command.Spec is not null && _state.Spec is not null && !command.ResumeIfExists)
         {
-            Sender.Tell(new SweepRejected(
-                $"a sweep named '{_name}' already exists in this database; `actortune resume {_name}` continues it", true));
+            Sender.Tell(new SweepRejected($"a sweep named '{_name}' already exists in this database", true, NameTaken: true));
             return;
         }
         if (command.Spec is null && _state.Spec is null)

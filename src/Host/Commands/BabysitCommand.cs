@@ -39,7 +39,7 @@ public static class BabysitCommand
         var (session, reply) = await RunCommand.StartAsync(host.System, name, spec, text, slots: 1, channel.Writer);
         if (reply is SweepRejected rejected)
         {
-            Console.Error.WriteLine($"actortune: {rejected.Reason}");
+            Console.Error.WriteLine($"actortune: {CommandHint.Rejection(rejected, name, db)}");
             return rejected.BadInput ? ExitCodes.BadInput : ExitCodes.Failure;
         }
         Console.WriteLine($"babysitting {name}: one trial at a time. {Help}");
@@ -62,7 +62,7 @@ public static class BabysitCommand
                         break;
                     case SweepFinished finished:
                         SweepTables.WriteSummary(finished.State, clock.Elapsed.TotalSeconds);
-                        return ExitCodes.Done;
+                        return RunCommand.ExitCodeOf(finished.State);
                     case SweepRejected failed:
                         Console.Error.WriteLine($"actortune: {failed.Reason}");
                         return ExitCodes.Failure;
@@ -74,7 +74,7 @@ public static class BabysitCommand
         }
         var stopped = await session.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
         Console.Error.WriteLine($"stopped: {stopped.State.Finished} of {stopped.State.RequireSpec().Trials} trials done; " +
-                                $"continue with `actortune resume {name}`");
+                                $"continue with {CommandHint.Resume(name, db)}");
         GC.KeepAlive(input);
         return ExitCodes.Interrupted;
     }

@@ -64,7 +64,7 @@ public static class ClusterRunCommand
                         early.Add(published);
                         break;
                     case SweepRejected rejected:
-                        Console.Error.WriteLine($"actortune: {rejected.Reason}");
+                        Console.Error.WriteLine($"actortune: {CommandHint.Rejection(rejected, spec.Name, db)}");
                         return rejected.BadInput ? ExitCodes.BadInput : ExitCodes.Failure;
                 }
             }
@@ -80,6 +80,6 @@ public static class ClusterRunCommand
         var state = early.Aggregate(started.State, (folded, published) => published.ApplyTo(folded));
         Console.WriteLine($"running sweep {spec.Name} here: {state.Finished} of {spec.Trials} trials done");
         return await RunCommand.FollowToEndAsync(channel.Reader, state, host, session, clock,
-            $"`actortune run {file} --cluster` or `actortune resume {spec.Name}`");
+            $"{CommandHint.ThisCommandAgain()} or {CommandHint.Resume(spec.Name, db)}");
     }
 }

@@ -34,14 +34,18 @@ public static class RunCommand
     /// <summary>Resumes a sweep with the slots its definition asks for; a babysat one goes back to its babysitter's console.</summary>
     public static async Task<int> ResumeAsync(string name, string? db)
     {
+        if (ExistingDatabase.Find(db) is not { } database)
+        {
+            return ExitCodes.BadInput;
+        }
         SweepSpec? spec;
-        await using (var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db)))
+        await using (var host = await ActorTuneHost.StartAsync(database))
         {
             spec = (await new SweepStore(host.System).LoadAsync(name)).Spec;
         }
         if (spec is null)
         {
-            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {DatabaseLocation.Parse(db).Display}");
+            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return ExitCodes.BadInput;
         }
         return spec.Babysit
@@ -78,7 +82,7 @@ public static class RunCommand
         var (session, reply) = await StartAsync(host.System, name, spec, text, slots, channel.Writer);
         if (reply is SweepRejected rejected)
         {
-            Console.Error.WriteLine($"actortune: {rejected.Reason}");
+            Console.Error.WriteLine($"actortune: {CommandHint.Rejection(rejected, name, db)}");
             return rejected.BadInput ? ExitCodes.BadInput : ExitCodes.Failure;
         }
         var started = (SweepStarted)reply;
@@ -86,11 +90,14 @@ public static class RunCommand
         {
             Console.WriteLine($"resuming {name}: {started.State.Finished} of {started.State.RequireSpec().Trials} trials done");
         }
-        return await FollowToEndAsync(channel.Reader, started.State, host, session, clock, $"`actortune resume {name}`");
+        return await FollowToEndAsync(channel.Reader, started.State, host, session, clock, CommandHint.Resume(name, db));
     }
 
+    /// <summary>A finished sweep is done (0) unless every trial failed (1): a script must not take that for a result.</summary>
+    public static int ExitCodeOf(SweepState finished) => finished.Status == SweepStatus.Failed ? ExitCodes.Failure : ExitCodes.Done;
+
     /// <summary>
-    /// Shows the sweep until it finishes (exit 0, with the summary), fails (1), or Ctrl+C/SIGTERM stops it: then its
+    /// Shows the sweep until it finishes (exit 0, with the summary; 1 if every trial failed), fails (1), or Ctrl+C/SIGTERM stops it: then its
     /// trials stop between epochs, everything so far is made durable, and the user is told how to continue (130).
     /// </summary>
     public static async Task<int> FollowToEndAsync(ChannelReader<object> messages, SweepState started, ActorTuneHost host,
@@ -105,7 +112,7 @@ public static class RunCommand
         if (outcome.Finished is { } finished)
         {
             SweepTables.WriteSummary(finished, clock.Elapsed.TotalSeconds);
-            return ExitCodes.Done;
+            return ExitCodeOf(finished);
         }
         var stopped = await session.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(10));
         Console.Error.WriteLine($"interrupted: {stopped.State.Finished} of {stopped.State.RequireSpec().Trials} trials done; " +

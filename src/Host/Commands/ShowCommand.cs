@@ -1,4 +1,3 @@
-using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Sweeps;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Output;
@@ -11,12 +10,16 @@ public static class ShowCommand
 {
     public static async Task<int> ShowAsync(string name, string? db, bool json, int? log = null)
     {
-        await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
+        if (ExistingDatabase.Find(db) is not { } database)
+        {
+            return ExitCodes.BadInput;
+        }
+        await using var host = await ActorTuneHost.StartAsync(database);
         var store = new SweepStore(host.System);
         var state = await store.LoadAsync(name);
         if (state.Spec is null)
         {
-            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {DatabaseLocation.Parse(db).Display}");
+            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return ExitCodes.BadInput;
         }
         if (log is { } trial)
@@ -36,7 +39,11 @@ public static class ShowCommand
 
     public static async Task<int> ListAsync(string? db)
     {
-        await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
+        if (ExistingDatabase.Find(db) is not { } database)
+        {
+            return ExitCodes.BadInput;
+        }
+        await using var host = await ActorTuneHost.StartAsync(database);
         var store = new SweepStore(host.System);
         var states = new List<(SweepState, string)>();
         foreach (var name in await store.NamesAsync())
@@ -46,7 +53,7 @@ public static class ShowCommand
         }
         if (states.Count == 0)
         {
-            Console.WriteLine($"no sweeps in {DatabaseLocation.Parse(db).Display}");
+            Console.WriteLine($"no sweeps in {database.Display}");
             return ExitCodes.Done;
         }
         SweepTables.WriteList(states);

@@ -1,4 +1,3 @@
-using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Sweeps;
 using ActorTune.Host.Hosting;
 using ActorTune.Model.State;
@@ -10,11 +9,14 @@ public static class SweepLoading
 {
     /// <summary>
     /// The sweep's state and its status as people read it (completed, running, interrupted), or null (with the
-    /// message on stderr) when the database has no sweep of that name.
+    /// message on stderr) when there is no such database or it has no sweep of that name.
     /// </summary>
     public static async Task<(SweepState State, string Status)?> LoadAsync(string name, string? db)
     {
-        var database = DatabaseLocation.Parse(db);
+        if (ExistingDatabase.Find(db) is not { } database)
+        {
+            return null;
+        }
         await using var host = await ActorTuneHost.StartAsync(database);
         var store = new SweepStore(host.System);
         var state = await store.LoadAsync(name);

@@ -22,6 +22,10 @@ public static class SweepJson
             json.WriteStartObject();
             json.WriteString("name", spec.Name);
             json.WriteString("status", status ?? state.Status.ToName());
+            if (state.Status == SweepStatus.Failed && state.FirstFailure() is { } failure)
+            {
+                json.WriteString("reason", $"trial {failure.Id}: {failure.Reason}");
+            }
             json.WriteString("metric", spec.Metric);
             json.WriteString("goal", spec.Goal == Model.Sweep.Goal.Max ? "max" : "min");
             json.WriteString("strategy", spec.Strategy.Type);
@@ -35,7 +39,7 @@ public static class SweepJson
                 json.WriteStartObject();
                 json.WriteNumber("trial", best.Id);
                 Number(json, "value", best.Value(spec.Metric, spec.Goal));
-                Params(json, best.Config);
+                Params(json, best.ConfigAtBest(spec.Metric, spec.Goal));
                 json.WriteEndObject();
             }
             else
@@ -50,6 +54,8 @@ public static class SweepJson
                 json.WriteString("status", trial.Status.ToName());
                 json.WriteString("node", trial.Node);
                 Params(json, trial.Config);
+                Params(json, trial.ConfigAtBest(spec.Metric, spec.Goal), "best_params");
+                Params(json, trial.CurrentConfig, "final_params");
                 Number(json, "value", trial.Value(spec.Metric, spec.Goal));
                 if (trial.BestEpoch(spec.Metric, spec.Goal) is { } bestEpoch)
                 {
@@ -152,9 +158,9 @@ public static class SweepJson
         }
     }
 
-    private static void Params(Utf8JsonWriter json, TrialConfig config)
+    private static void Params(Utf8JsonWriter json, TrialConfig config, string property = "params")
     {
-        json.WriteStartObject("params");
+        json.WriteStartObject(property);
         foreach (var (name, value) in config.Values)
         {
             json.WritePropertyName(name);

@@ -10,7 +10,7 @@ public static class SweepTables
     public static void WriteTrials(SweepState state, string? status = null)
     {
         var spec = state.RequireSpec();
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {status ?? state.Status.ToName()}  " +
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {status ?? state.Status.ToName()}{Markup.Escape(FailureNote(state))}  " +
                                $"{state.Finished}/{spec.Trials} trials  {Markup.Escape(spec.Goal.ToString().ToLowerInvariant())} {Markup.Escape(spec.Metric)}  " +
                                $"strategy {Markup.Escape(spec.Strategy.Type)}  scheduler {Markup.Escape(spec.Scheduler.Type)}");
         var searched = spec.Space.Searched.Select(p => p.Name).ToList();
@@ -33,7 +33,9 @@ public static class SweepTables
                 trial.Seconds.ToString("0.00", CultureInfo.InvariantCulture),
                 Markup.Escape(trial.Node ?? "-"),
             };
-            cells.AddRange(searched.Select(name => trial.Config.Contains(name) ? Markup.Escape(Model.Space.TrialConfig.Short(trial.Config[name])) : "-"));
+            // The hyperparameters of the epoch the value comes from (a PBT exploit may have replaced the proposal).
+            var config = trial.ConfigAtBest(spec.Metric, spec.Goal);
+            cells.AddRange(searched.Select(name => config.Contains(name) ? Markup.Escape(Model.Space.TrialConfig.Short(config[name])) : "-"));
             table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);
@@ -79,17 +81,25 @@ public static class SweepTables
     {
         var spec = state.RequireSpec();
         Console.WriteLine($"sweep {spec.Name} {state.Status.ToName()} in {Formats.Seconds(wallSeconds)}: {state.Trials.Count} trials ({Formats.StatusCounts(state)})");
+        if (state.Status == SweepStatus.Failed && state.FirstFailure() is { } failure)
+        {
+            Console.WriteLine($"every trial failed; the first: trial {failure.Id}: {failure.Reason}");
+        }
         if (state.Best() is not { } best)
         {
             Console.WriteLine("no trial reported a value");
             return;
         }
         Console.WriteLine($"best: trial {best.Id}, {spec.Metric} = {Formats.Metric(best.Value(spec.Metric, spec.Goal))} at epoch {best.BestEpoch(spec.Metric, spec.Goal)}");
-        foreach (var (name, value) in best.Config.Values)
+        foreach (var (name, value) in best.ConfigAtBest(spec.Metric, spec.Goal).Values)
         {
             Console.WriteLine($"  {name} = {value}");
         }
     }
+
+    /// <summary>" (trial 2: epoch 1: …)" after a failed sweep's status: the first reason, which is usually every trial's.</summary>
+    public static string FailureNote(SweepState state) =>
+        state.Status == SweepStatus.Failed && state.FirstFailure() is { } failure ? $" (trial {failure.Id}: {failure.Reason})" : "";
 
     public static void WriteList(IReadOnlyList<(SweepState State, string Status)> sweeps)
     {

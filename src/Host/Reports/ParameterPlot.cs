@@ -16,8 +16,10 @@ public static class ParameterPlot
         var axis = ParameterAxis.For(parameter);
         var best = state.Best();
         var points = state.Trials
-            .Where(t => t.BestValue is { } v && double.IsFinite(v) && t.Config.Contains(parameter.Name))
-            .Select(t => (Trial: t, X: axis.Position(t.Config[parameter.Name]), Y: t.BestValue!.Value))
+            .Where(t => t.BestValue is { } v && double.IsFinite(v))
+            .Select(t => (Trial: t, Config: t.ConfigAtBest(spec.Metric, spec.Goal))) // the epoch the value comes from
+            .Where(t => t.Config.Contains(parameter.Name))
+            .Select(t => (t.Trial, X: axis.Position(t.Config[parameter.Name]), Y: t.Trial.BestValue!.Value))
             .Where(p => p.X is not null)
             .Select(p => (p.Trial, X: p.X!.Value + Jitter(parameter, p.Trial.Id), p.Y))
             .ToList();

@@ -34,7 +34,7 @@ public static class ReportPage
         if (state.Best() is { } best)
         {
             html.Append($"<p>Best: trial {best.Id}, {HtmlEncode(spec.Metric)} = {Formats.Metric(best.BestValue)} at epoch {best.BestEpoch(spec.Metric, spec.Goal)} with ")
-                .Append(HtmlEncode(Formats.Config(best.Config, spec.Space.Searched.Select(p => p.Name).ToList()))).Append(".</p>\n");
+                .Append(HtmlEncode(Formats.Config(best.ConfigAtBest(spec.Metric, spec.Goal), spec.Space.Searched.Select(p => p.Name).ToList()))).Append(".</p>\n");
         }
         var parameterFigures = figures.Where(f => f.File.StartsWith("param-", StringComparison.Ordinal)).ToList();
         foreach (var figure in figures.Except(parameterFigures))
@@ -72,9 +72,10 @@ public static class ReportPage
             html.Append($"<tr{rowClass}><td>{trial.Id}</td><td class=\"text\">{trial.Status.ToName()}</td>")
                 .Append($"<td>{Formats.Metric(trial.BestValue)}</td><td>{trial.BestEpoch(spec.Metric, spec.Goal)?.ToString(CultureInfo.InvariantCulture) ?? "-"}</td>")
                 .Append($"<td>{trial.LastEpoch}</td><td>{trial.Seconds.ToString("0.00", CultureInfo.InvariantCulture)}</td><td class=\"text\">{HtmlEncode(trial.Node ?? "-")}</td>");
+            var config = trial.ConfigAtBest(spec.Metric, spec.Goal);
             foreach (var name in searched)
             {
-                html.Append($"<td>{(trial.Config.Contains(name) ? HtmlEncode(TrialConfig.Short(trial.Config[name])) : "-")}</td>");
+                html.Append($"<td>{(config.Contains(name) ? HtmlEncode(TrialConfig.Short(config[name])) : "-")}</td>");
             }
             html.Append($"<td class=\"text\">{HtmlEncode(trial.Reason ?? "")}</td></tr>\n");
         }

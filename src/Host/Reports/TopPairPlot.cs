@@ -21,9 +21,12 @@ public static class TopPairPlot
         }
         var (xParameter, yParameter) = (spec.Space.Find(names[0])!, spec.Space.Find(names[1])!);
         var (xAxis, yAxis) = (ParameterAxis.For(xParameter), ParameterAxis.For(yParameter));
+        // Each trial at the hyperparameters of its best epoch, the one its colour (value) comes from.
         var points = state.Trials
-            .Where(t => t.BestValue is { } v && double.IsFinite(v) && t.Config.Contains(names[0]) && t.Config.Contains(names[1]))
-            .Select(t => (Trial: t, X: xAxis.Position(t.Config[names[0]]), Y: yAxis.Position(t.Config[names[1]])))
+            .Where(t => t.BestValue is { } v && double.IsFinite(v))
+            .Select(t => (Trial: t, Config: t.ConfigAtBest(spec.Metric, spec.Goal)))
+            .Where(t => t.Config.Contains(names[0]) && t.Config.Contains(names[1]))
+            .Select(t => (t.Trial, X: xAxis.Position(t.Config[names[0]]), Y: yAxis.Position(t.Config[names[1]])))
             .Where(p => p.X is not null && p.Y is not null)
             .Select(p => (p.Trial, X: p.X!.Value + ParameterPlot.Jitter(xParameter, p.Trial.Id), Y: p.Y!.Value + ParameterPlot.Jitter(yParameter, p.Trial.Id)))
             .ToList();

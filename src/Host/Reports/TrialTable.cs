@@ -26,7 +26,7 @@ public sealed record TrialTable(IReadOnlyList<string> Columns, IReadOnlyList<IRe
             Math.Round(trial.Seconds, 6),
             trial.Node,
             trial.Reason,
-            .. Params(trial, parameters),
+            .. Params(trial.ConfigAtBest(spec.Metric, spec.Goal), parameters),
         ]).ToList();
         return new TrialTable([.. TrialColumns, .. parameters.Select(p => p.Column)], rows);
     }
@@ -43,7 +43,7 @@ public sealed record TrialTable(IReadOnlyList<string> Columns, IReadOnlyList<IRe
             epoch.Epoch,
             .. metrics.Select(m => (object?)Finite(epoch.Metric(m))),
             Math.Round(epoch.Seconds, 6),
-            .. Params(trial, parameters),
+            .. Params(trial.ConfigAt(epoch.Epoch), parameters),
         ])).ToList();
         return new TrialTable([.. fixedColumns, .. parameters.Select(p => p.Column)], rows);
     }
@@ -58,8 +58,8 @@ public sealed record TrialTable(IReadOnlyList<string> Columns, IReadOnlyList<IRe
         return names.Select(name => (name, taken.Contains(name) ? $"param.{name}" : name)).ToList();
     }
 
-    private static IEnumerable<object?> Params(TrialState trial, List<(string Name, string Column)> parameters) =>
-        parameters.Select(p => trial.Config.Values.TryGetValue(p.Name, out var value) ? Cell(value) : null);
+    private static IEnumerable<object?> Params(TrialConfig config, List<(string Name, string Column)> parameters) =>
+        parameters.Select(p => config.Values.TryGetValue(p.Name, out var value) ? Cell(value) : null);
 
     private static object? Cell(ParamValue value) => value.IsNumber ? Finite(value.Number) : value.Text;
 

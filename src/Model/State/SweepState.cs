@@ -72,7 +72,7 @@ public sealed record SweepState(
             SweepPaused => this with { Status = SweepStatus.Paused },
             SweepContinued => this with { Status = SweepStatus.Running },
             SweepCancelled e => this with { Status = SweepStatus.Cancelled, CompletedAt = e.At },
-            SweepCompleted e => this with { Status = SweepStatus.Completed, CompletedAt = e.At },
+            SweepCompleted e => this with { Status = EndStatus(Trials), CompletedAt = e.At },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "unknown sweep event"),
         };
         return next with { EventCount = EventCount + 1 };
@@ -108,6 +108,8 @@ public sealed record SweepState(
         var trials = Trials.Select(WithBestValue).ToImmutableList();
         return this with
         {
+            // A snapshot of a sweep that ended before "failed" existed says completed.
+            Status = Status is SweepStatus.Completed or SweepStatus.Failed ? EndStatus(trials) : Status,
             Trials = trials,
             RunningCount = trials.Count(t => t.Status == TrialStatus.Running),
             FinishedCount = trials.Count(t => t.Status.IsFinished()),
@@ -171,6 +173,17 @@ public sealed record SweepState(
         }
         return best?.Id;
     }
+
+    /// <summary>
+    /// How a sweep that ran to its end ended: failed when every trial failed (a broken trainer, a missing program),
+    /// so that scripts and <c>list</c> do not take it for a result; otherwise completed.
+    /// </summary>
+    private static SweepStatus EndStatus(ImmutableList<TrialState> trials) =>
+        trials.Count > 0 && trials.All(t => t.Status == TrialStatus.Failed) ? SweepStatus.Failed : SweepStatus.Completed;
+
+    /// <summary>The trial that failed first (by when it ended, then id), whose reason a failed sweep is reported with; null if none failed.</summary>
+    public TrialState? FirstFailure() =>
+        Trials.Where(t => t.Status == TrialStatus.Failed).OrderBy(t => t.EndedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Id).FirstOrDefault();
 
     /// <summary>The best trial on the sweep's metric, or null while no trial has a value.</summary>
     public TrialState? Best() => BestTrialId is { } id ? Trial(id) : null;

@@ -10,6 +10,8 @@ public enum SweepStatus
     /// <summary>Paused by a person: nothing runs until it is continued.</summary>
     Paused,
     Completed,
+    /// <summary>Ended with every trial failed: nothing the sweep set out to measure was measured.</summary>
+    Failed,
     /// <summary>Cancelled by a person: it will not run again.</summary>
     Cancelled,
 }
@@ -18,6 +20,6 @@ public static class SweepStatusExtensions
 {
     public static string ToName(this SweepStatus status) => status.ToString().ToLowerInvariant();
 
-    /// <summary>Completed or cancelled: a host does not resume it.</summary>
-    public static bool IsFinal(this SweepStatus status) => status is SweepStatus.Completed or SweepStatus.Cancelled;
+    /// <summary>Completed, failed or cancelled: a host does not resume it.</summary>
+    public static bool IsFinal(this SweepStatus status) => status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Cancelled;
 }

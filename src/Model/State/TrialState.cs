@@ -33,6 +33,30 @@ public sealed record TrialState(
     /// <summary>The hyperparameters the trial trains with now: its proposal, or the newest change (population-based training).</summary>
     public TrialConfig CurrentConfig => Schedule is { Count: > 0 } changes ? changes[^1].Config : Config;
 
+    /// <summary>
+    /// The hyperparameters epoch <paramref name="epoch"/> (1, 2, …) trained with: the newest change that took effect
+    /// before it, else the proposal. Everything that reports a trial's configuration next to one of its epochs (its
+    /// best, an exported epoch, a plotted point) asks this, so a PBT exploit or a babysitter's <c>set</c> is never
+    /// reported as the proposal it replaced. A change after epoch k applies from epoch k+1 on.
+    /// </summary>
+    public TrialConfig ConfigAt(int epoch)
+    {
+        var config = Config;
+        // The fold keeps the schedule in epoch order (a new change drops those at or after its epoch).
+        foreach (var change in Schedule ?? [])
+        {
+            if (change.FromEpoch >= epoch)
+            {
+                break;
+            }
+            config = change.Config;
+        }
+        return config;
+    }
+
+    /// <summary>The hyperparameters of the trial's best epoch on the metric; while it has no value, of its last epoch.</summary>
+    public TrialConfig ConfigAtBest(string metric, Goal goal) => ConfigAt(BestEpoch(metric, goal) ?? LastEpoch);
+
     public static TrialState Proposed(int id, TrialConfig config, int round) =>
         new(id, config, round, TrialStatus.Pending, 0, null, ImmutableList<EpochRecord>.Empty, null, null, null);
 
