@@ -2,14 +2,22 @@ using System.CommandLine;
 using ActorTune.Host.Commands;
 using ActorTune.Host.Configuration;
 using ActorTune.Host.Hosting;
+using ActorTune.Host.Output;
 using ActorTune.Model.Data;
 using ActorTune.Model.Sweep;
 using Spectre.Console;
 
 if (Console.IsOutputRedirected)
 {
-    // Spectre assumes 80 columns without a terminal; a file or pipe has no width, so do not wrap tables.
-    AnsiConsole.Profile.Width = 240;
+    // A file or pipe has no width of its own: draw for COLUMNS when the caller set it, else for 80 columns.
+    AnsiConsole.Profile.Width = TextFit.RedirectedWidth(Environment.GetEnvironmentVariable("COLUMNS"));
+}
+
+ProgressView.Forced = Environment.GetEnvironmentVariable("ACTORTUNE_LIVE") switch { "1" => true, "0" => false, _ => null };
+if (ProgressView.Forced == true)
+{
+    AnsiConsole.Profile.Capabilities.Interactive = true;
+    AnsiConsole.Profile.Capabilities.Ansi = true;
 }
 
 var db = new Option<string?>("--db") { Description = "the sweep database: a SQLite file (default actortune.db) or postgres://user:pass@host:port/db" };

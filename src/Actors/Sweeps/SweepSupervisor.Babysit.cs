@@ -16,6 +16,7 @@ public sealed partial class SweepSupervisor
     private readonly HashSet<int> _paused = new();
     private readonly Dictionary<int, int> _held = new();        // trial → attempt: reported, waiting for a word
     private readonly Dictionary<int, Relaunch> _pending = new(); // a set or rollback, applied once the trial is between epochs
+    private readonly Dictionary<int, LaunchPlan> _parked = new();  // relaunched while paused: starts when resumed, not before
 
     /// <summary>Answered at once; applied to the running trial now or once it is between epochs.</summary>
     private void OnIntervene(Intervene command)
@@ -28,19 +29,25 @@ public sealed partial class SweepSupervisor
         }
         var trial = running[0];
         var epoch = trial.LastEpoch;
+        // An empty reply: the intervention's event, printed as it is logged, says it all (no echo twice).
         switch (command.Action)
         {
             case "pause":
                 _paused.Add(trial.Id);
                 // Between epochs it stops now; mid-epoch, once that epoch is done.
-                Emit(new TrialIntervened(trial.Id, _held.ContainsKey(trial.Id) ? epoch : epoch + 1, "pause", "", DateTimeOffset.UtcNow));
-                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} pauses after its current epoch"));
+                Emit(new TrialIntervened(trial.Id, TakesEffectAfter(trial), "pause", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, ""));
                 break;
             case "resume":
                 _paused.Remove(trial.Id);
-                Emit(new TrialIntervened(trial.Id, epoch, "resume", "", DateTimeOffset.UtcNow));
-                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} goes on"));
-                if (_held.Remove(trial.Id, out var attempt))
+                Emit(new TrialIntervened(trial.Id, TakesEffectAfter(trial), "resume", "", DateTimeOffset.UtcNow));
+                Sender.Tell(new InterventionReply(true, ""));
+                if (_parked.Remove(trial.Id, out var launch))
+                {
+                    Queue(trial.Id, launch); // a set or rollback made while paused starts training only now
+                    AnnounceWork();
+                }
+                else if (_held.Remove(trial.Id, out var attempt))
                 {
                     ContinueTrial(trial.Id, attempt);
                 }
@@ -68,8 +75,13 @@ public sealed partial class SweepSupervisor
             case "stop":
                 _paused.Remove(trial.Id);
                 Emit(new TrialIntervened(trial.Id, epoch, "stop", "", DateTimeOffset.UtcNow));
-                Sender.Tell(new InterventionReply(true, $"trial {trial.Id} stopped after epoch {epoch}"));
+                Sender.Tell(new InterventionReply(true, ""));
+                var wasParked = _parked.ContainsKey(trial.Id);
                 EndTrial(trial.Id, trial.Attempt, TrialStatus.Pruned, $"stopped by the babysitter after epoch {epoch}");
+                if (wasParked)
+                {
+                    ProposeIfNeeded(); // the slot kept for its relaunch goes to the next configuration
+                }
                 break;
             default:
                 Sender.Tell(new InterventionReply(false, $"unknown command '{command.Action}' (pause, resume, set, rollback, stop)"));
@@ -77,12 +89,27 @@ public sealed partial class SweepSupervisor
         }
     }
 
-    /// <summary>Applies a set or rollback now if the trial is between epochs (held), else after its current epoch.</summary>
+    /// <summary>The epoch after which a command given now takes effect: the one the trial stands at, or the one it is training.</summary>
+    private int TakesEffectAfter(TrialState trial) =>
+        _parked.TryGetValue(trial.Id, out var launch) ? launch.FromEpoch
+        : _held.ContainsKey(trial.Id) || _relaunching.Contains(trial.Id) ? trial.LastEpoch
+        : trial.LastEpoch + 1;
+
+    /// <summary>Applies a set or rollback now if the trial is between epochs (held or parked), else after its current epoch.</summary>
     private void Schedule(TrialState trial, Relaunch plan)
     {
+        if (_parked.Remove(trial.Id, out var parked))
+        {
+            // Paused after an earlier set or rollback: this one builds on it, from the same epoch.
+            Sender.Tell(new InterventionReply(true, ""));
+            var from = plan.FromEpoch == Latest ? parked.FromEpoch : plan.FromEpoch;
+            Apply(plan with { Attempt = trial.Attempt, FromEpoch = from, SourceEpoch = plan.FromEpoch == Latest ? from : plan.SourceEpoch },
+                parked.FromEpoch);
+            return;
+        }
         if (_held.Remove(trial.Id, out var attempt))
         {
-            Sender.Tell(new InterventionReply(true, $"trial {trial.Id}: {plan.Action} {plan.Detail}"));
+            Sender.Tell(new InterventionReply(true, ""));
             Apply(plan with { Attempt = attempt });
             return;
         }
@@ -91,11 +118,26 @@ public sealed partial class SweepSupervisor
     }
 
     /// <summary>Records the intervention at the epoch it takes effect and relaunches the trial from there.</summary>
-    private void Apply(Relaunch plan)
+    /// <param name="after">The epoch the trial stands at, if not its last reported one (a relaunch waiting for "resume").</param>
+    private void Apply(Relaunch plan, int? after = null)
     {
-        var epoch = _state.Trial(plan.TrialId).LastEpoch;
+        var epoch = after ?? _state.Trial(plan.TrialId).LastEpoch;
         var resolved = plan.FromEpoch == Latest ? plan with { FromEpoch = epoch, SourceEpoch = epoch } : plan;
         Emit(new TrialIntervened(plan.TrialId, epoch, plan.Action!, plan.Detail!, DateTimeOffset.UtcNow));
         BeginRelaunch(resolved);
+    }
+
+    /// <summary>
+    /// A relaunched trial starts at once, unless its babysitter paused it: then it waits, still holding its slot
+    /// (it stays "relaunching"), until "resume" — so a set while paused trains no epoch before the resume.
+    /// </summary>
+    private void QueueOrPark(int trialId, LaunchPlan plan)
+    {
+        if (_paused.Contains(trialId))
+        {
+            _parked[trialId] = plan;
+            return;
+        }
+        Queue(trialId, plan);
     }
 }

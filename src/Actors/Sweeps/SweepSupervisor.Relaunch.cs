@@ -75,7 +75,7 @@ public sealed partial class SweepSupervisor
         var state = sourceEpoch is { } epoch ? _storage.Checkpoints.Load(_name, source.Id, epoch) : null;
         if (sourceEpoch is null || state is null)
         {
-            Queue(trial.Id, ResumePoint(trial)); // nothing to continue from: the trial goes on as it was
+            QueueOrPark(trial.Id, ResumePoint(trial)); // nothing to continue from: the trial goes on as it was
         }
         else
         {
@@ -89,7 +89,7 @@ public sealed partial class SweepSupervisor
                 _storage.TrialStorageWriter.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, plan.FromEpoch, trial.BestValue, state,
                     Spec.Goal, Spec.Babysit));
             }
-            Queue(trial.Id, new LaunchPlan(plan.FromEpoch, state, plan.Config));
+            QueueOrPark(trial.Id, new LaunchPlan(plan.FromEpoch, state, plan.Config));
         }
         AnnounceWork();
     }

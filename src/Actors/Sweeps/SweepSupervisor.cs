@@ -245,6 +245,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         _paused.Remove(trialId);
         _held.Remove(trialId);
         _pending.Remove(trialId);
+        _parked.Remove(trialId);
         Unqueue(trialId);
         StopPlaced(trialId, attempt);
         _strategy.Tell(new ObserveResult(trialId, status, _state.Trial(trialId).BestValue));

@@ -7,6 +7,7 @@ using ActorTune.Host.Configuration;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Output;
 using ActorTune.Model.Events;
+using ActorTune.Model.Space;
 using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
 using Akka.Actor;
@@ -55,7 +56,7 @@ public static class BabysitCommand
                 {
                     case SweepEventPublished published:
                         state = published.ApplyTo(state);
-                        if (Line(published.Event, state) is { } line)
+                        foreach (var line in Lines(published.Event, state, TextFit.Width))
                         {
                             Console.WriteLine(line);
                         }
@@ -79,8 +80,14 @@ public static class BabysitCommand
         return ExitCodes.Interrupted;
     }
 
-    /// <summary>One line per epoch with the curve so far, and one per start, end and intervention.</summary>
-    private static string? Line(SweepEvent @event, SweepState state)
+    /// <summary>The fewest points of the curve worth drawing beside the other metrics; below that they go on a line of their own.</summary>
+    private const int MinCurve = 12;
+
+    /// <summary>
+    /// One line per epoch with the curve of its last epochs (as many as fit the width), and one per start, end and
+    /// intervention; nothing wider than <paramref name="width"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Lines(SweepEvent @event, SweepState state, int width)
     {
         var spec = state.RequireSpec();
         switch (@event)
@@ -88,21 +95,30 @@ public static class BabysitCommand
             case TrialStarted started:
                 var trial = state.Trial(started.TrialId);
                 var from = started.FromEpoch > 0 ? $" from epoch {started.FromEpoch}" : "";
-                return $"trial {started.TrialId} started{from}: {Formats.Config(trial.CurrentConfig)}";
+                return TextFit.Wrap(trial.CurrentConfig.Values.Select(p => $"{p.Key}={TrialConfig.Short(p.Value)}"), width,
+                    $"trial {started.TrialId} started{from}: ");
             case EpochReported epoch:
                 var curve = state.Trial(epoch.TrialId).Epochs.Select(e => e.Metric(spec.Metric) ?? double.NaN).ToList();
                 var others = string.Join("  ", epoch.Metrics.Where(m => m.Key != spec.Metric)
                     .Select(m => $"{m.Key}={Formats.Metric(m.Value)}"));
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"trial {epoch.TrialId} epoch {epoch.Epoch}/{spec.Epochs}  {spec.Metric}={Formats.Metric(curve[^1])}  {Sparkline.Of(curve)}  {others}");
+                var head = string.Create(CultureInfo.InvariantCulture,
+                    $"trial {epoch.TrialId} epoch {epoch.Epoch}/{spec.Epochs}  {spec.Metric}={Formats.Metric(curve[^1])}  ");
+                var beside = width - head.Length - (others.Length > 0 ? others.Length + 2 : 0);
+                if (beside >= Math.Min(MinCurve, curve.Count) || others.Length == 0)
+                {
+                    var line = head + Sparkline.Of(curve, Math.Max(1, beside)) + (others.Length > 0 ? "  " + others : "");
+                    return [TextFit.Cut(line, width)];
+                }
+                return [TextFit.Cut(head + Sparkline.Of(curve, Math.Max(1, width - head.Length)), width), .. TextFit.Wrap(others.Split("  "), width, "    ")];
             case TrialIntervened intervened:
-                return $"trial {intervened.TrialId}: {intervened.Action} {intervened.Detail} (after epoch {intervened.Epoch})";
+                var detail = intervened.Detail.Length > 0 ? " " + intervened.Detail : "";
+                return TextFit.Wrap($"trial {intervened.TrialId}: {intervened.Action}{detail} (after epoch {intervened.Epoch})".Split(' '), width, separator: " ");
             case TrialEnded ended:
                 var done = state.Trial(ended.TrialId);
-                return $"trial {ended.TrialId} {ended.Status.ToName()}{(ended.Reason is null ? "" : $" ({ended.Reason})")}: " +
-                       $"best {spec.Metric}={Formats.Metric(done.BestValue)}; sweep best {Formats.Metric(state.Best()?.BestValue)}";
+                return TextFit.Wrap(($"trial {ended.TrialId} {ended.Status.ToName()}{(ended.Reason is null ? "" : $" ({ended.Reason})")}: " +
+                       $"best {spec.Metric}={Formats.Metric(done.BestValue)}; sweep best {Formats.Metric(state.Best()?.BestValue)}").Split(' '), width, separator: " ");
             default:
-                return null;
+                return [];
         }
     }
 
@@ -151,7 +167,11 @@ public static class BabysitCommand
             try
             {
                 var answer = await session.Ask<InterventionReply>(intervene, TimeSpan.FromSeconds(10));
-                Console.WriteLine(answer.Accepted ? answer.Message : $"refused: {answer.Message}");
+                // An accepted command with nothing to add is shown once: by its event's line, as it is logged.
+                if (!answer.Accepted || answer.Message.Length > 0)
+                {
+                    Console.WriteLine(answer.Accepted ? answer.Message : $"refused: {answer.Message}");
+                }
             }
             catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
             {

@@ -77,7 +77,7 @@ public static class RunCommand
     private static async Task<int> DriveAsync(string name, SweepSpec? spec, string text, string? db, int slots)
     {
         var clock = Stopwatch.StartNew();
-        await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.Parse(db));
+        await using var host = await StartHostAsync(DatabaseLocation.Parse(db));
         var channel = Channel.CreateUnbounded<object>();
         var (session, reply) = await StartAsync(host.System, name, spec, text, slots, channel.Writer);
         if (reply is SweepRejected rejected)
@@ -95,6 +95,13 @@ public static class RunCommand
 
     /// <summary>A finished sweep is done (0) unless every trial failed (1): a script must not take that for a result.</summary>
     public static int ExitCodeOf(SweepState finished) => finished.Status == SweepStatus.Failed ? ExitCodes.Failure : ExitCodes.Done;
+
+    /// <summary>The host for a run: with a live view, Akka logs to a file instead of drawing over the view.</summary>
+    public static Task<ActorTuneHost> StartHostAsync(DatabaseLocation database, int trialThreads = 0, string? extraHocon = null) =>
+        ProgressView.Interactive
+            ? ActorTuneHost.StartAsync(database, trialThreads, LiveViewLogging.Hocon(extraHocon),
+                LiveViewLogging.ToFile(LiveViewLogging.FileFor(database)), logToHost: true)
+            : ActorTuneHost.StartAsync(database, trialThreads, extraHocon);
 
     /// <summary>
     /// Shows the sweep until it finishes (exit 0, with the summary; 1 if every trial failed), fails (1), or Ctrl+C/SIGTERM stops it: then its

@@ -16,10 +16,11 @@ public static class ImportanceView
     {
         if (HyperparameterImportance.Of(state) is not { } importance)
         {
-            AnsiConsole.MarkupLine($"importance: needs at least {HyperparameterImportance.MinTrials} trials with a value");
+            Console.WriteLine($"importance: needs at least {HyperparameterImportance.MinTrials} trials with a value");
             return;
         }
-        AnsiConsole.MarkupLine($"importance ({HyperparameterImportance.Method} on a random forest of {HyperparameterImportance.Trees} trees, {importance.Trials} trials; the seed's tiers: 1 matters most)");
+        TextFit.WriteWrapped($"importance ({HyperparameterImportance.Method} on a random forest of {HyperparameterImportance.Trees} trees, {importance.Trials} trials; the seed's tiers: 1 matters most)".Split(' '),
+            separator: " ");
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("rank").AddColumn("parameter").AddColumn(new TableColumn("importance").RightAligned()).AddColumn("").AddColumn("seed tier");
         foreach (var parameter in importance.Parameters)
@@ -34,7 +35,8 @@ public static class ImportanceView
         AnsiConsole.Write(table);
         if (importance.SeedAgreement is { } agreement)
         {
-            AnsiConsole.MarkupLine($"agreement with the seed's tiers (Spearman, 1 = same order): {agreement.ToString("0.00", CultureInfo.InvariantCulture)}");
+            TextFit.WriteWrapped($"agreement with the seed's tiers (Spearman, 1 = same order): {agreement.ToString("0.00", CultureInfo.InvariantCulture)}".Split(' '),
+                separator: " ");
         }
     }
 

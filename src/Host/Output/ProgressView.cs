@@ -1,8 +1,12 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Threading.Channels;
 using ActorTune.Actors.Messages;
 using ActorTune.Model.Events;
 using ActorTune.Model.State;
+using ActorTune.Model.Space;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ActorTune.Host.Output;
 
@@ -12,7 +16,10 @@ namespace ActorTune.Host.Output;
 /// </summary>
 public static class ProgressView
 {
-    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+    /// <summary><c>ACTORTUNE_LIVE=1</c> draws the live view even on a pipe (a test, a log viewer that plays ANSI); <c>0</c> never draws it.</summary>
+    public static bool? Forced { get; set; }
+
+    public static bool Interactive => Forced ?? (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive);
 
     public sealed record Outcome(SweepState? Finished, string? Failure);
 
@@ -29,7 +36,7 @@ public static class ProgressView
                 {
                     case SweepEventPublished published:
                         state = published.ApplyTo(state);
-                        if (PlainLine(published.Event, state) is { } line)
+                        foreach (var line in PlainLines(published.Event, state, TextFit.Width))
                         {
                             Console.WriteLine(line);
                         }
@@ -47,7 +54,8 @@ public static class ProgressView
         return new Outcome(null, null);
     }
 
-    private static string? PlainLine(SweepEvent @event, SweepState state)
+    /// <summary>One trial's start or end, wrapped to the output's width between words and <c>name=value</c> pairs.</summary>
+    public static IReadOnlyList<string> PlainLines(SweepEvent @event, SweepState state, int width)
     {
         var spec = state.RequireSpec();
         switch (@event)
@@ -55,91 +63,143 @@ public static class ProgressView
             case TrialStarted started:
                 var trial = state.Trial(started.TrialId);
                 var again = started.Attempt > 1 ? $" (attempt {started.Attempt})" : "";
-                return $"trial {started.TrialId} started{again}: {Formats.Config(trial.Config)}";
+                return TextFit.Wrap(Pairs(trial.Config, null), width, $"trial {started.TrialId} started{again}: ");
             case TrialEnded ended:
                 var done = state.Trial(ended.TrialId);
                 var best = state.Best();
-                var reason = ended.Reason is null ? "" : $" ({ended.Reason})";
-                return $"[{state.Finished}/{spec.Trials}] trial {ended.TrialId} {ended.Status.ToName()}{reason}: " +
-                       $"{spec.Metric}={Formats.Metric(done.Value(spec.Metric, spec.Goal))} after {done.LastEpoch} epochs; " +
-                       $"best {Formats.Metric(best?.Value(spec.Metric, spec.Goal))} (trial {best?.Id.ToString() ?? "-"})";
+                var reason = ended.Reason is null ? "" : $" ({TextFit.Cut(ended.Reason, ReasonWidth)})";
+                var text = $"[{state.Finished}/{spec.Trials}] trial {ended.TrialId} {ended.Status.ToName()}{reason}: " +
+                           $"{spec.Metric}={Formats.Metric(done.Value(spec.Metric, spec.Goal))} after {done.LastEpoch} epochs; " +
+                           $"best {Formats.Metric(best?.Value(spec.Metric, spec.Goal))} (trial {best?.Id.ToString(CultureInfo.InvariantCulture) ?? "-"})";
+                return TextFit.Wrap(text.Split(' '), width, separator: " ");
             default:
-                return null;
+                return [];
         }
     }
+
+    /// <summary>A reason is cut here in progress lines and tables; <c>show --json</c> has it whole.</summary>
+    private const int ReasonWidth = 40;
+
+    private static IEnumerable<string> Pairs(TrialConfig config, IReadOnlyCollection<string>? only) =>
+        config.Values.Where(p => only is null || only.Contains(p.Key)).Select(p => $"{p.Key}={TrialConfig.Short(p.Value)}");
 
     private static async Task<Outcome> LiveAsync(ChannelReader<object> messages, SweepState state, CancellationToken stopping)
     {
         Outcome outcome = new(null, null);
-        await AnsiConsole.Live(Render(state)).AutoClear(false).StartAsync(async context =>
-        {
-            try
+        var clock = Stopwatch.StartNew();
+        var progress = new SweepProgress(state);
+        var console = AnsiConsole.Console;
+        await console.Live(Render(state, progress, clock.Elapsed, console.Profile.Width, console.Profile.Height))
+            .AutoClear(false).Overflow(VerticalOverflow.Crop).Cropping(VerticalOverflowCropping.Bottom)
+            .StartAsync(async context =>
             {
-                while (await messages.WaitToReadAsync(stopping))
+                try
                 {
-                    while (messages.TryRead(out var message))
+                    while (true)
                     {
-                        switch (message)
+                        // Wake at least once a second, so the elapsed time and the ETA tick while a long epoch runs.
+                        using var tick = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                        tick.CancelAfter(TimeSpan.FromSeconds(1));
+                        try
                         {
-                            case SweepEventPublished published:
-                                state = published.ApplyTo(state);
-                                break;
-                            case SweepFinished finished:
-                                state = finished.State;
-                                outcome = new Outcome(finished.State, null);
-                                break;
-                            case SweepRejected rejected:
-                                outcome = new Outcome(null, rejected.Reason);
-                                break;
+                            if (!await messages.WaitToReadAsync(tick.Token))
+                            {
+                                return;
+                            }
                         }
+                        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                        {
+                        }
+                        while (messages.TryRead(out var message))
+                        {
+                            switch (message)
+                            {
+                                case SweepEventPublished published:
+                                    state = published.ApplyTo(state);
+                                    break;
+                                case SweepFinished finished:
+                                    state = finished.State;
+                                    outcome = new Outcome(finished.State, null);
+                                    break;
+                                case SweepRejected rejected:
+                                    outcome = new Outcome(null, rejected.Reason);
+                                    break;
+                            }
+                        }
+                        context.UpdateTarget(Render(state, progress, clock.Elapsed, console.Profile.Width, console.Profile.Height));
+                        context.Refresh();
+                        if (outcome.Finished is not null || outcome.Failure is not null)
+                        {
+                            return;
+                        }
+                        await Task.Delay(100, stopping);
                     }
-                    context.UpdateTarget(Render(state));
-                    context.Refresh();
-                    if (outcome.Finished is not null || outcome.Failure is not null)
-                    {
-                        return;
-                    }
-                    await Task.Delay(100, stopping);
                 }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+                catch (OperationCanceledException)
+                {
+                }
+            });
         return outcome;
     }
 
-    /// <summary>Running trials first (with their current epoch), then the best finished ones.</summary>
-    private static Table Render(SweepState state)
+    /// <summary>
+    /// The live view, fitted to <paramref name="width"/> × <paramref name="height"/>: two progress lines that always
+    /// show (trials done, best so far, a bar, elapsed time, ETA), then the running trials and the most recently
+    /// finished ones, as many as fit; parameters are cut between pairs, never inside a number.
+    /// </summary>
+    public static IRenderable Render(SweepState state, SweepProgress progress, TimeSpan elapsed, int width, int height)
     {
         var spec = state.RequireSpec();
         var best = state.Best();
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]{Markup.Escape(spec.Name)}[/]  {state.Finished}/{spec.Trials} trials done  " +
-                   $"best {Markup.Escape(spec.Metric)} {Formats.Metric(best?.Value(spec.Metric, spec.Goal))}" +
-                   (best is null ? "" : $" (trial {best.Id})"));
-        table.AddColumn("trial").AddColumn("status").AddColumn("epoch").AddColumn(new TableColumn(Markup.Escape(spec.Metric)))
-            .AddColumn(new TableColumn("best")).AddColumn("params");
-        var running = state.Trials.Where(t => t.Status == TrialStatus.Running).OrderBy(t => t.Id);
-        var finished = state.Ranked().Where(t => t.Status.IsFinished()).Take(8);
-        foreach (var trial in running.Concat(finished))
+        var lines = new List<IRenderable>
+        {
+            new Markup($"[bold]{Markup.Escape(TextFit.Cut(spec.Name, Math.Max(1, width / 3)))}[/]  " + Markup.Escape(TextFit.Cut(
+                $"{state.Finished}/{spec.Trials} trials done  best {spec.Metric} {Formats.Metric(best?.Value(spec.Metric, spec.Goal))}" +
+                (best is null ? "" : $" (trial {best.Id})"), Math.Max(1, width - Math.Min(spec.Name.Length, width / 3) - 2)))),
+            new Text(progress.Line(state, elapsed, width)),
+        };
+        var searched = spec.Space.Searched.Select(p => p.Name).ToList();
+        var table = new TextTable()
+            .Add(new("trial", Right: true))
+            .Add(new("status"))
+            .Add(new("epoch", Right: true))
+            .Add(new(spec.Metric, Right: true))
+            .Add(new("best", Right: true, DropRank: 1))
+            .Add(new("params", Cuttable: true));
+        // Two lines of progress, the table's header and rule, and one spare line for the cursor.
+        var rows = Math.Max(1, height - 5);
+        var running = state.Trials.Where(t => t.Status == TrialStatus.Running).OrderBy(t => t.Id).ToList();
+        var finished = state.Trials.Where(t => t.Status.IsFinished()).OrderByDescending(t => t.EndedAt).ThenByDescending(t => t.Id);
+        var more = running.Count > rows ? running.Count - (rows - 1) : 0;
+        var shown = (more > 0 ? running.Take(rows - 1) : running.Concat(finished).Take(rows)).ToList();
+        foreach (var trial in shown)
         {
             var last = trial.Epochs.Count > 0 ? trial.Epochs[^1].Metric(spec.Metric) : null;
-            var status = trial.Status switch
-            {
-                TrialStatus.Running => "[yellow]running[/]",
-                TrialStatus.Completed => "[green]completed[/]",
-                TrialStatus.Failed or TrialStatus.Diverged => $"[red]{trial.Status.ToName()}[/]",
-                _ => trial.Status.ToName(),
-            };
-            table.AddRow(
-                trial.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                status,
+            table.AddRow([
+                trial.Id.ToString(CultureInfo.InvariantCulture),
+                trial.Status.ToName(),
                 $"{trial.LastEpoch}/{spec.Epochs}",
                 Formats.Metric(last),
                 Formats.Metric(trial.Value(spec.Metric, spec.Goal)),
-                Markup.Escape(Formats.Config(trial.Config, spec.Space.Searched.Select(p => p.Name).ToList())));
+                string.Join("  ", Pairs(trial.CurrentConfig, searched)),
+            ]);
         }
-        return table;
+        var rendered = table.Render(width);
+        for (var i = 0; i < rendered.Count; i++)
+        {
+            var style = i < 2 ? "dim" : shown[i - 2].Status switch
+            {
+                TrialStatus.Running => "yellow",
+                TrialStatus.Completed => "green",
+                TrialStatus.Failed or TrialStatus.Diverged => "red",
+                _ => "default",
+            };
+            lines.Add(new Markup($"[{style}]{Markup.Escape(rendered[i])}[/]"));
+        }
+        if (more > 0)
+        {
+            lines.Add(new Text($"  … and {more} more running"));
+        }
+        return new Rows(lines);
     }
 }

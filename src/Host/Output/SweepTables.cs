@@ -7,38 +7,24 @@ namespace ActorTune.Host.Output;
 /// <summary>The tables and summaries <c>show</c>, <c>list</c> and the end of <c>run</c> print.</summary>
 public static class SweepTables
 {
+    /// <summary>Free text in a table cell (a trial's reason) is cut here; <c>show --json</c> has it whole.</summary>
+    private const int StatusWidth = 32;
+
     public static void WriteTrials(SweepState state, string? status = null)
     {
         var spec = state.RequireSpec();
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {status ?? state.Status.ToName()}{Markup.Escape(FailureNote(state))}  " +
-                               $"{state.Finished}/{spec.Trials} trials  {Markup.Escape(spec.Goal.ToString().ToLowerInvariant())} {Markup.Escape(spec.Metric)}  " +
-                               $"strategy {Markup.Escape(spec.Strategy.Type)}  scheduler {Markup.Escape(spec.Scheduler.Type)}");
+        TextFit.WriteWrapped([spec.Name, (status ?? state.Status.ToName()) + FailureNote(state), $"{state.Finished}/{spec.Trials} trials",
+            $"{spec.Goal.ToString().ToLowerInvariant()} {spec.Metric}", $"strategy {spec.Strategy.Type}", $"scheduler {spec.Scheduler.Type}"]);
         var searched = spec.Space.Searched.Select(p => p.Name).ToList();
-        var table = new Table().Border(TableBorder.Simple);
-        table.AddColumn("trial").AddColumn("status").AddColumn(Markup.Escape(spec.Metric)).AddColumn("at epoch")
-            .AddColumn("epochs").AddColumn("seconds").AddColumn("node");
-        foreach (var name in searched)
+        // Parameters get a column each when they fit beside the rest; otherwise a line of their own under each trial.
+        var wide = TrialsTable(state, searched, paramsAsColumns: true);
+        var table = wide.NaturalWidth <= TextFit.Width ? wide : TrialsTable(state, searched, paramsAsColumns: false);
+        Console.WriteLine();
+        foreach (var line in table.Render(TextFit.Width))
         {
-            table.AddColumn(Markup.Escape(name));
+            Console.WriteLine(line);
         }
-        foreach (var trial in state.Ranked())
-        {
-            var cells = new List<string>
-            {
-                trial.Id.ToString(CultureInfo.InvariantCulture),
-                trial.Status.ToName() + (trial.Reason is null ? "" : $" ({Markup.Escape(trial.Reason)})"),
-                Formats.Metric(trial.Value(spec.Metric, spec.Goal)),
-                trial.BestEpoch(spec.Metric, spec.Goal)?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                trial.LastEpoch.ToString(CultureInfo.InvariantCulture),
-                trial.Seconds.ToString("0.00", CultureInfo.InvariantCulture),
-                Markup.Escape(trial.Node ?? "-"),
-            };
-            // The hyperparameters of the epoch the value comes from (a PBT exploit may have replaced the proposal).
-            var config = trial.ConfigAtBest(spec.Metric, spec.Goal);
-            cells.AddRange(searched.Select(name => config.Contains(name) ? Markup.Escape(Model.Space.TrialConfig.Short(config[name])) : "-"));
-            table.AddRow(cells.ToArray());
-        }
-        AnsiConsole.Write(table);
+        Console.WriteLine();
         WriteDistinctValues(state);
         WriteSchedules(state);
         WriteInterventions(state);
@@ -46,25 +32,73 @@ public static class SweepTables
         ImportanceView.Write(state);
     }
 
-    /// <summary>What a babysitter did, per trial, with the epoch each command took effect.</summary>
+    public static TextTable TrialsTable(SweepState state, IReadOnlyList<string> searched, bool paramsAsColumns)
+    {
+        var spec = state.RequireSpec();
+        var table = new TextTable()
+            .Add(new("trial", Right: true))
+            .Add(new("status", Cuttable: true))
+            .Add(new(spec.Metric, Right: true))
+            .Add(new("at epoch", Right: true, DropRank: 1))
+            .Add(new("epochs", Right: true))
+            .Add(new("seconds", Right: true, DropRank: 3))
+            .Add(new("node", DropRank: 2));
+        if (paramsAsColumns)
+        {
+            foreach (var name in searched)
+            {
+                table.Add(new(name, Right: true));
+            }
+        }
+        foreach (var trial in state.Ranked())
+        {
+            var cells = new List<string>
+            {
+                trial.Id.ToString(CultureInfo.InvariantCulture),
+                TextFit.Cut(trial.Status.ToName() + (trial.Reason is null ? "" : $" ({trial.Reason})"), StatusWidth),
+                Formats.Metric(trial.Value(spec.Metric, spec.Goal)),
+                trial.BestEpoch(spec.Metric, spec.Goal)?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                trial.LastEpoch.ToString(CultureInfo.InvariantCulture),
+                trial.Seconds.ToString("0.00", CultureInfo.InvariantCulture),
+                trial.Node ?? "-",
+            };
+            // The hyperparameters of the epoch the value comes from (a PBT exploit may have replaced the proposal).
+            var config = trial.ConfigAtBest(state.RequireSpec().Metric, state.RequireSpec().Goal);
+            var values = searched.Select(name => config.Contains(name) ? Model.Space.TrialConfig.Short(config[name]) : "-").ToList();
+            if (paramsAsColumns)
+            {
+                table.AddRow([.. cells, .. values]);
+            }
+            else
+            {
+                table.AddRow(cells, searched.Select((name, i) => $"{name}={values[i]}").ToList());
+            }
+        }
+        return table;
+    }
+
+    /// <summary>What a babysitter did, per trial, with the epoch each command took effect, in the order they took effect.</summary>
     public static void WriteInterventions(SweepState state)
     {
         foreach (var trial in state.Trials.Where(t => t.Interventions is { Count: > 0 }))
         {
-            var steps = trial.Interventions!.Select(i => $"epoch {i.Epoch}: {i.Action}{(i.Detail.Length > 0 ? " " + i.Detail : "")}");
-            AnsiConsole.MarkupLine(Markup.Escape($"trial {trial.Id} interventions: {string.Join("; ", steps)}"));
+            var steps = InterventionOrder.Sorted(trial.Interventions!)
+                .Select(i => $"epoch {i.Epoch}: {i.Action}{(i.Detail.Length > 0 ? " " + i.Detail : "")};").ToList();
+            steps[^1] = steps[^1].TrimEnd(';');
+            TextFit.WriteWrapped(steps, $"trial {trial.Id} interventions: ", separator: " ");
         }
     }
 
-    /// <summary>Population-based training's lineage: each exploit, the epoch it took effect and the donor's hyperparameters.</summary>
+    /// <summary>
+    /// Each trial's hyperparameter schedule: population-based training's exploits (the epoch, the donor and its epoch,
+    /// the donor's hyperparameters) and a babysitter's settings (<c>set NAME VALUE</c>, on the trial's own checkpoint).
+    /// </summary>
     public static void WriteSchedules(SweepState state)
     {
         var searched = state.RequireSpec().Space.Searched.Select(p => p.Name).ToList();
         foreach (var trial in state.Trials.Where(t => t.Schedule is { Count: > 0 }))
         {
-            var steps = trial.Schedule!.Select(c =>
-                $"epoch {c.FromEpoch}: from trial {c.Donor} (its epoch {c.DonorEpoch}) with {Formats.Config(c.Config, searched)}");
-            AnsiConsole.MarkupLine(Markup.Escape($"trial {trial.Id} lineage: started {Formats.Config(trial.Config, searched)}; {string.Join("; ", steps)}"));
+            TextFit.WriteWrapped(Lineage.Steps(trial, searched), $"trial {trial.Id} lineage: ", separator: " ");
         }
     }
 
@@ -73,8 +107,8 @@ public static class SweepTables
     {
         var spec = state.RequireSpec();
         var counts = spec.Space.Searched.Select(p =>
-            $"{p.Name} {state.Trials.Select(t => t.Config.Contains(p.Name) ? t.Config[p.Name] : default).Distinct().Count()}");
-        AnsiConsole.MarkupLine($"distinct values tried: {Markup.Escape(string.Join(", ", counts))}");
+            $"{p.Name} {state.Trials.Select(t => t.Config.Contains(p.Name) ? t.Config[p.Name] : default).Distinct().Count()}").ToList();
+        TextFit.WriteWrapped(counts.Select((c, i) => i < counts.Count - 1 ? c + "," : c), "distinct values tried: ", separator: " ");
     }
 
     public static void WriteSummary(SweepState state, double wallSeconds)
