@@ -24,20 +24,26 @@ var db = new Option<string?>("--db") { Description = "the sweep database: a SQLi
 
 var clusterFlag = new Option<bool>("--cluster") { Description = "run as a cluster coordinator that workers join (and that runs trials too)" };
 var port = new Option<int?>("--port") { Description = $"cluster port (coordinator default {ClusterOptions.DefaultPort}; worker default: any free one)" };
-var hostname = new Option<string>("--host") { Description = "address remoting binds to and announces", DefaultValueFactory = _ => "127.0.0.1" };
+var bind = new Option<string>("--bind") { Description = "address remoting listens on (0.0.0.0: every interface)", DefaultValueFactory = _ => ClusterOptions.DefaultBind };
+var publicHostname = new Option<string?>("--public-hostname") { Description = "the name or address other nodes dial to reach this one (default: the --bind address; needed with 0.0.0.0, behind NAT or in a container)" };
+var tlsCert = new Option<string?>("--tls-cert") { Description = "mutual TLS: this node's certificate and key, with the CA it trusts, as a .pfx; peers without a certificate from that CA are refused" };
+var tlsPasswordEnv = new Option<string?>("--tls-password-env") { Description = "the environment variable holding the .pfx password (never on the command line)" };
 var seeds = new Option<string[]>("--seed") { Description = "HOST:PORT of a coordinator to join (a worker's, or a standby coordinator's)", AllowMultipleArgumentsPerToken = true };
 var slots = new Option<int?>("--slots") { Description = "trial slots on this node (coordinator default: the sweep's concurrency; worker: processor count)" };
 
-ClusterOptions ClusterOptionsOf(ParseResult parse, int defaultPort) =>
-    new(parse.GetValue(hostname)!, parse.GetValue(port) ?? defaultPort, (parse.GetValue(seeds) ?? []).Select(ClusterOptions.ParseSeed).ToList(), parse.GetValue(slots));
+RemotingTls? TlsOf(ParseResult parse) => RemotingTls.Load(parse.GetValue(tlsCert), parse.GetValue(tlsPasswordEnv));
+
+ClusterOptions ClusterOptionsOf(ParseResult parse, int? portOption, int defaultPort, bool withSeeds = true) =>
+    new ClusterOptions(parse.GetValue(bind)!, parse.GetValue(publicHostname), (portOption ?? defaultPort),
+        withSeeds ? (parse.GetValue(seeds) ?? []).Select(ClusterOptions.ParseSeed).ToList() : [], parse.GetValue(slots), TlsOf(parse)).Checked();
 
 var file = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
-var run = new Command("run", "run a sweep to the end") { file, db, clusterFlag, port, hostname, seeds, slots };
+var run = new Command("run", "run a sweep to the end") { file, db, clusterFlag, port, bind, publicHostname, seeds, slots, tlsCert, tlsPasswordEnv };
 run.SetAction(parse => Guard(() => parse.GetValue(clusterFlag)
-    ? ClusterRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db), ClusterOptionsOf(parse, ClusterOptions.DefaultPort))
+    ? ClusterRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db), ClusterOptionsOf(parse, parse.GetValue(port), ClusterOptions.DefaultPort))
     : RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
 
-var worker = new Command("worker", "join a cluster and run trials for its sweeps") { port, hostname, seeds, slots };
+var worker = new Command("worker", "join a cluster and run trials for its sweeps") { port, bind, publicHostname, seeds, slots, tlsCert, tlsPasswordEnv };
 worker.SetAction(parse =>
 {
     if ((parse.GetValue(seeds) ?? []).Length == 0)
@@ -45,7 +51,7 @@ worker.SetAction(parse =>
         Console.Error.WriteLine("actortune: worker needs --seed HOST:PORT (a coordinator: `actortune run FILE --cluster`)");
         return Task.FromResult(ExitCodes.BadInput);
     }
-    return Guard(() => WorkerCommand.RunAsync(ClusterOptionsOf(parse, 0)));
+    return Guard(() => WorkerCommand.RunAsync(ClusterOptionsOf(parse, parse.GetValue(port), 0)));
 });
 
 var babysitFile = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
@@ -60,36 +66,40 @@ var resume = new Command("resume", "continue an interrupted sweep from where its
 resume.SetAction(parse => Guard(() => RunCommand.ResumeAsync(parse.GetValue(resumeName)!, parse.GetValue(db))));
 
 var hostAddress = new Option<string?>("--host") { Description = "ask a running `actortune host` (HOST:PORT) instead of reading the database" };
-var list = new Command("list", "the sweeps in the database, with status, trials done and best value") { db, hostAddress };
+var list = new Command("list", "the sweeps in the database, with status, trials done and best value") { db, hostAddress, tlsCert, tlsPasswordEnv };
 list.SetAction(parse => Guard(() => parse.GetValue(hostAddress) is { } address
-    ? HostClientCommands.ListAsync(address)
+    ? HostClientCommands.ListAsync(address, TlsOf(parse))
     : ShowCommand.ListAsync(parse.GetValue(db))));
 
 var showName = new Argument<string>("name") { Description = "the sweep's name" };
 var json = new Option<bool>("--json") { Description = "print one JSON object (trials with every epoch)" };
 var log = new Option<int?>("--log") { Description = "print the log (standard error) of trial N of a model = command sweep" };
-var show = new Command("show", "the sweep's trials, best first") { showName, db, json, log, hostAddress };
+var show = new Command("show", "the sweep's trials, best first") { showName, db, json, log, hostAddress, tlsCert, tlsPasswordEnv };
 show.SetAction(parse => Guard(() => parse.GetValue(hostAddress) is { } address && parse.GetValue(log) is null
-    ? HostClientCommands.ShowAsync(parse.GetValue(showName)!, parse.GetValue(json), address)
+    ? HostClientCommands.ShowAsync(parse.GetValue(showName)!, parse.GetValue(json), address, TlsOf(parse))
     : ShowCommand.ShowAsync(parse.GetValue(showName)!, parse.GetValue(db), parse.GetValue(json), parse.GetValue(log))));
 
 var serviceAddress = new Option<string>("--host") { Description = "the running host, HOST:PORT", DefaultValueFactory = _ => HostClient.DefaultAddress };
 var submitFile = new Argument<string>("file") { Description = "the sweep file (HOCON); checked here, before anything is sent" };
-var submit = new Command("submit", "hand a sweep to a running `actortune host` and return at once") { submitFile, serviceAddress };
-submit.SetAction(parse => Guard(() => HostClientCommands.SubmitAsync(parse.GetValue(submitFile)!, parse.GetValue(serviceAddress)!)));
+var submit = new Command("submit", "hand a sweep to a running `actortune host` and return at once") { submitFile, serviceAddress, tlsCert, tlsPasswordEnv };
+submit.SetAction(parse => Guard(() => HostClientCommands.SubmitAsync(parse.GetValue(submitFile)!, parse.GetValue(serviceAddress)!, TlsOf(parse))));
 
 Command Control(string action, string description)
 {
     var name = new Argument<string>("name") { Description = "the sweep's name" };
-    var command = new Command(action, description) { name, serviceAddress };
-    command.SetAction(parse => Guard(() => HostClientCommands.ControlAsync(parse.GetValue(name)!, action, parse.GetValue(serviceAddress)!)));
+    var command = new Command(action, description) { name, serviceAddress, tlsCert, tlsPasswordEnv };
+    command.SetAction(parse => Guard(() => HostClientCommands.ControlAsync(parse.GetValue(name)!, action, parse.GetValue(serviceAddress)!, TlsOf(parse))));
     return command;
 }
 
 var hostPort = new Option<int?>("--port") { Description = $"port the host listens on (default {ClusterOptions.DefaultPort})" };
-var service = new Command("host", "the long-lived host: resumes unfinished sweeps, takes submissions, workers may join") { db, hostPort, hostname, slots };
+var allowCommands = new Option<bool>("--allow-commands") { Description = "let submitted sweeps run model = command programs and plugin assemblies on this host and its workers (off: refused)" };
+var service = new Command("host", "the long-lived host: resumes unfinished sweeps, takes submissions, workers may join")
+{
+    db, hostPort, bind, publicHostname, slots, tlsCert, tlsPasswordEnv, allowCommands,
+};
 service.SetAction(parse => Guard(() => HostCommand.RunAsync(parse.GetValue(db),
-    new ClusterOptions(parse.GetValue(hostname)!, parse.GetValue(hostPort) ?? ClusterOptions.DefaultPort, [], parse.GetValue(slots)))));
+    ClusterOptionsOf(parse, parse.GetValue(hostPort), ClusterOptions.DefaultPort, withSeeds: false), parse.GetValue(allowCommands))));
 
 var reportName = new Argument<string>("name") { Description = "the sweep's name" };
 var reportOut = new Option<string?>("--out") { Description = "the directory for the PNGs and index.html (default reports/NAME)" };

@@ -22,20 +22,28 @@ public static class ActorTuneConfig
     }
 
     /// <summary>
-    /// The cluster settings of hocon/cluster.hocon for a node on <paramref name="hostname"/>:<paramref name="port"/>
+    /// The cluster settings of hocon/cluster.hocon for a node listening on <paramref name="hostname"/>:<paramref name="port"/>
     /// with <paramref name="roles"/>, joining <paramref name="seeds"/> (host:port each; empty: it founds the cluster).
+    /// <paramref name="publicHostname"/> is the name other nodes dial when it differs from the bind address (NAT, containers);
+    /// with <paramref name="tls"/> the seeds are TLS addresses (the certificate comes as an actor-system setup).
     /// </summary>
-    public static string ClusterHocon(string hostname, int port, IReadOnlyList<string> seeds, IReadOnlyList<string> roles)
+    public static string ClusterHocon(string hostname, int port, IReadOnlyList<string> seeds, IReadOnlyList<string> roles,
+        string? publicHostname = null, bool tls = false)
     {
-        var seedNodes = string.Join(", ", seeds.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var seedNodes = string.Join(", ", seeds.Select(s => $"\"{RemotingScheme(tls)}://{SystemName}@{s}\""));
         // The command line's values come after the file's defaults: in HOCON the later definition wins.
         return Embedded("cluster.hocon") + Environment.NewLine + $$"""
             akka.remote.dot-netty.tcp.hostname = "{{Escape(hostname)}}"
+            akka.remote.dot-netty.tcp.public-hostname = "{{Escape(publicHostname ?? hostname)}}"
             akka.remote.dot-netty.tcp.port = {{port}}
+            akka.remote.dot-netty.tcp.enable-ssl = {{(tls ? "on" : "off")}}
             akka.cluster.seed-nodes = [{{seedNodes}}]
             akka.cluster.roles = [{{string.Join(", ", roles)}}]
             """;
     }
+
+    /// <summary>Remoting's address scheme: a TLS node is <c>akka.ssl.tcp://…</c>, a plain one <c>akka.tcp://…</c>.</summary>
+    public static string RemotingScheme(bool tls) => tls ? "akka.ssl.tcp" : "akka.tcp";
 
     /// <summary>Every node of a cluster must use the same actor-system name.</summary>
     public const string SystemName = "actortune";

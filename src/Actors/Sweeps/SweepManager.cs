@@ -1,5 +1,6 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Model.State;
+using ActorTune.Model.Sweep;
 using Akka.Actor;
 using Akka.Event;
 
@@ -16,13 +17,15 @@ public sealed class SweepManager : ReceiveActor
     public const string Name = "sweeps";
 
     private readonly string _database;
+    private readonly bool _allowCommands;
     private readonly SweepStore _store;
     private readonly Dictionary<string, IActorRef> _sessions = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public SweepManager(string database)
+    public SweepManager(string database, bool allowCommands)
     {
         _database = database;
+        _allowCommands = allowCommands;
         _store = new SweepStore(Context.System);
         ReceiveAsync<ResumeAll>(_ => ResumeAllAsync());
         Receive<SubmitSweep>(Submit);
@@ -65,7 +68,8 @@ public sealed class SweepManager : ReceiveActor
         });
     }
 
-    public static Props Props(string database) => Akka.Actor.Props.Create(() => new SweepManager(database));
+    /// <param name="allowCommands">Whether submitted sweeps may run <c>model = command</c> programs and plugin assemblies.</param>
+    public static Props Props(string database, bool allowCommands = false) => Akka.Actor.Props.Create(() => new SweepManager(database, allowCommands));
 
     protected override void PreStart() => Self.Tell(new ResumeAll());
 
@@ -111,7 +115,19 @@ public sealed class SweepManager : ReceiveActor
 
     private void Submit(SubmitSweep submit)
     {
-        var name = submit.Spec.Name;
+        // The client checked its file, but anyone who reaches this port can hand-make the message: check it again
+        // here, before an actor is named after it (a '/' in the name would throw in ActorOf, and this manager's
+        // restart would stop every running sweep).
+        IReadOnlyList<SpecError> refused = submit.Spec is null ? [new SpecError("sweep", "missing")] : SubmissionCheck.Errors(submit.Spec, _allowCommands);
+        if (refused.Count > 0)
+        {
+            var shown = SafeName(submit.Spec?.Name);
+            _log.Warning("refused a submission of sweep {Sweep} from {Sender}: {Errors}", shown, Sender.Path.Address, string.Join("; ", refused));
+            Sender.Tell(new SweepRejected($"the host refused sweep {shown}:{Environment.NewLine}" +
+                string.Join(Environment.NewLine, refused.Select(e => $"  {e}")), true));
+            return;
+        }
+        var name = submit.Spec!.Name;
         if (_sessions.ContainsKey(name))
         {
             Sender.Tell(new SweepRejected($"sweep '{name}' is already running on this host", true));
@@ -185,6 +201,10 @@ public sealed class SweepManager : ReceiveActor
                 break;
         }
     }
+
+    /// <summary>A submitted name as it may be shown: quoted, cut short, without control characters.</summary>
+    private static string SafeName(string? name) =>
+        name is null ? "(no name)" : $"'{new string(name.Take(100).Select(c => char.IsControl(c) ? '?' : c).ToArray())}'";
 
     private sealed record ResumeAll;
 }

@@ -29,7 +29,7 @@ public static class ClusterRunCommand
         var clock = Stopwatch.StartNew();
         // --slots 0: a coordinator that only coordinates (its trials all go to workers).
         string[] roles = slots > 0 ? [ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole] : [ClusterOptions.CoordinatorRole];
-        await using var host = await RunCommand.StartHostAsync(DatabaseLocation.Parse(db), Math.Max(1, slots), options.Hocon(roles));
+        await using var host = await RunCommand.StartHostAsync(DatabaseLocation.Parse(db), Math.Max(1, slots), options.Hocon(roles), options.Tls);
         var system = host.System;
         await ClusterMembership.WhenUpAsync(system).WaitAsync(TimeSpan.FromMinutes(1), host.Stopping);
         var node = options.NodeName(ClusterMembership.BoundPort(system));

@@ -12,11 +12,11 @@ namespace ActorTune.Host.Commands;
 /// </summary>
 public static class HostClientCommands
 {
-    public static async Task<int> SubmitAsync(string file, string address)
+    public static async Task<int> SubmitAsync(string file, string address, RemotingTls? tls = null)
     {
         var (spec, text) = SweepFileLoader.Load(file);
         RunCommand.PreloadData(spec);
-        return await WithHostAsync(address, async host =>
+        return await WithHostAsync(address, tls, async host =>
         {
             switch (await host.AskAsync<object>(new SubmitSweep(spec, text)))
             {
@@ -32,14 +32,14 @@ public static class HostClientCommands
         });
     }
 
-    public static Task<int> ControlAsync(string name, string action, string address) => WithHostAsync(address, async host =>
+    public static Task<int> ControlAsync(string name, string action, string address, RemotingTls? tls = null) => WithHostAsync(address, tls, async host =>
     {
         var reply = await host.AskAsync<ControlReply>(new ControlSweep(name, action, $"{Environment.UserName}@{Environment.MachineName}"));
         (reply.Accepted ? Console.Out : Console.Error).WriteLine(reply.Accepted ? reply.Message : $"actortune: {reply.Message}");
         return reply.Accepted ? ExitCodes.Done : ExitCodes.Failure;
     });
 
-    public static Task<int> ListAsync(string address) => WithHostAsync(address, async host =>
+    public static Task<int> ListAsync(string address, RemotingTls? tls = null) => WithHostAsync(address, tls, async host =>
     {
         var list = await host.AskAsync<SweepList>(new ListSweeps());
         if (list.Sweeps.Count == 0)
@@ -51,7 +51,7 @@ public static class HostClientCommands
         return ExitCodes.Done;
     });
 
-    public static Task<int> ShowAsync(string name, bool json, string address) => WithHostAsync(address, async host =>
+    public static Task<int> ShowAsync(string name, bool json, string address, RemotingTls? tls = null) => WithHostAsync(address, tls, async host =>
     {
         switch (await host.AskAsync<object>(new GetSweep(name)))
         {
@@ -69,17 +69,18 @@ public static class HostClientCommands
         }
     });
 
-    private static async Task<int> WithHostAsync(string address, Func<HostClient, Task<int>> action)
+    private static async Task<int> WithHostAsync(string address, RemotingTls? tls, Func<HostClient, Task<int>> action)
     {
         HostClient host;
         try
         {
-            host = await HostClient.ConnectAsync(address);
+            host = await HostClient.ConnectAsync(address, tls);
         }
         catch (HostUnreachableException e)
         {
             Console.Error.WriteLine($"actortune: {e.Message}");
-            return ExitCodes.Failure;
+            // A host that answers in TLS we cannot speak is a matter of this command's options, not of the host.
+            return e.TlsMismatch ? ExitCodes.BadInput : ExitCodes.Failure;
         }
         await using (host)
         {

@@ -18,7 +18,7 @@ namespace ActorTune.Host.Commands;
 /// </summary>
 public static class HostCommand
 {
-    public static async Task<int> RunAsync(string? db, ClusterOptions options)
+    public static async Task<int> RunAsync(string? db, ClusterOptions options, bool allowCommands = false)
     {
         var database = DatabaseLocation.Parse(db);
         var slots = options.Slots ?? Environment.ProcessorCount;
@@ -35,7 +35,7 @@ public static class HostCommand
                 .Enrich.FromLogContext()
                 .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
                 .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14)),
-            logToHost: true);
+            logToHost: true, tls: options.Tls);
         var system = host.System;
         await ClusterMembership.WhenUpAsync(system).WaitAsync(TimeSpan.FromMinutes(1), host.Stopping);
         var node = options.NodeName(ClusterMembership.BoundPort(system));
@@ -43,9 +43,12 @@ public static class HostCommand
         {
             system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
         }
-        var manager = system.ActorOf(SweepManager.Props(database.Display), SweepManager.Name);
+        var manager = system.ActorOf(SweepManager.Props(database.Display, allowCommands), SweepManager.Name);
         var log = host.Logger("ActorTune.Host");
         log.LogInformation("ActorTune host on {Node} with {Slots} trial slots; database {Database}; logs in {LogFile}", node, slots, database.Display, logFile);
+        log.LogInformation("remoting {Security}; submitted command and plugin models {Commands}",
+            options.Tls is null ? "plain TCP (no --tls-cert)" : $"mutual TLS with {options.Tls.File}",
+            allowCommands ? "run (--allow-commands)" : "are refused (no --allow-commands)");
         try
         {
             await Task.Delay(Timeout.Infinite, host.Stopping);

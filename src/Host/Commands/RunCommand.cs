@@ -97,11 +97,11 @@ public static class RunCommand
     public static int ExitCodeOf(SweepState finished) => finished.Status == SweepStatus.Failed ? ExitCodes.Failure : ExitCodes.Done;
 
     /// <summary>The host for a run: with a live view, Akka logs to a file instead of drawing over the view.</summary>
-    public static Task<ActorTuneHost> StartHostAsync(DatabaseLocation database, int trialThreads = 0, string? extraHocon = null) =>
+    public static Task<ActorTuneHost> StartHostAsync(DatabaseLocation database, int trialThreads = 0, string? extraHocon = null, RemotingTls? tls = null) =>
         ProgressView.Interactive
             ? ActorTuneHost.StartAsync(database, trialThreads, LiveViewLogging.Hocon(extraHocon),
-                LiveViewLogging.ToFile(LiveViewLogging.FileFor(database)), logToHost: true)
-            : ActorTuneHost.StartAsync(database, trialThreads, extraHocon);
+                LiveViewLogging.ToFile(LiveViewLogging.FileFor(database)), logToHost: true, tls: tls)
+            : ActorTuneHost.StartAsync(database, trialThreads, extraHocon, tls: tls);
 
     /// <summary>
     /// Shows the sweep until it finishes (exit 0, with the summary; 1 if every trial failed), fails (1), or Ctrl+C/SIGTERM stops it: then its

@@ -1,6 +1,7 @@
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Workers;
 using ActorTune.Host.Hosting;
+using Akka.Actor;
 
 namespace ActorTune.Host.Commands;
 
@@ -14,18 +15,23 @@ namespace ActorTune.Host.Commands;
 public static class WorkerCommand
 {
     private static readonly TimeSpan CoordinatorGrace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ProbeAfter = TimeSpan.FromSeconds(5);
 
     public static async Task<int> RunAsync(ClusterOptions options)
     {
         var slots = options.Slots ?? Environment.ProcessorCount;
         while (true)
         {
-            await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.None, slots, options.Hocon(ClusterOptions.WorkerRole));
+            await using var host = await ActorTuneHost.StartAsync(DatabaseLocation.None, slots, options.Hocon(ClusterOptions.WorkerRole), tls: options.Tls);
             var system = host.System;
             Console.WriteLine($"worker: joining {string.Join(", ", options.Seeds)} …");
             try
             {
-                await ClusterMembership.WhenUpAsync(system).WaitAsync(host.Stopping);
+                if (await RefusedAsync(ClusterMembership.WhenUpAsync(system), system, options, host.Stopping) is { } refused)
+                {
+                    Console.Error.WriteLine($"actortune: worker cannot join: {refused}");
+                    return ExitCodes.BadInput;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -44,6 +50,42 @@ public static class WorkerCommand
             Console.WriteLine(ended == gone
                 ? $"worker {node}: no coordinator in the cluster; joining again"
                 : $"worker {node}: removed from the cluster; joining again");
+        }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="up"/>; while it does not come, asks the seeds at the TLS level every few seconds, since
+    /// remoting retries a refused handshake for ever in silence. A seed that answers in TLS this worker cannot speak (no
+    /// certificate, or one it does not trust) ends the wait with the cause; a seed not yet started is waited for.
+    /// Akka itself shuts the actor system down when this node's own TLS handshake fails: that, too, gets its cause.
+    /// </summary>
+    private static async Task<string?> RefusedAsync(Task up, ActorSystem system, ClusterOptions options, CancellationToken stopping)
+    {
+        while (true)
+        {
+            var waited = await Task.WhenAny(up, Task.Delay(ProbeAfter, stopping));
+            if (waited == up)
+            {
+                return null;
+            }
+            // The reason's type is internal to Akka.Remote; its name is all there is to tell it from Ctrl+C.
+            var tlsFailed = stopping.IsCancellationRequested &&
+                CoordinatedShutdown.Get(system).ShutdownReason?.GetType().Name == "TlsHandshakeFailureReason";
+            if (!tlsFailed)
+            {
+                stopping.ThrowIfCancellationRequested();
+            }
+            foreach (var seed in options.Seeds)
+            {
+                if (await RemotingProbe.DiagnoseAsync(seed, options.Tls, TimeSpan.FromSeconds(5)) is { } cause && !up.IsCompleted)
+                {
+                    return cause;
+                }
+            }
+            if (tlsFailed)
+            {
+                return $"the TLS handshake with {string.Join(", ", options.Seeds)} failed (the log above says how)";
+            }
         }
     }
 }

@@ -31,8 +31,9 @@ public sealed class ActorTuneHost : IAsyncDisposable
 
     /// <param name="configure">Extra set-up of the Generic Host (the long-lived host adds its logging here).</param>
     /// <param name="logToHost">Route Akka's own log into the host's logging (structured, with the host's sinks).</param>
+    /// <param name="tls">Mutual TLS for remoting (a cluster node given --tls-cert); its HOCON is in <paramref name="extraHocon"/>.</param>
     public static async Task<ActorTuneHost> StartAsync(DatabaseLocation database, int trialThreads = 0, string? extraHocon = null,
-        Action<HostApplicationBuilder>? configure = null, bool logToHost = false)
+        Action<HostApplicationBuilder>? configure = null, bool logToHost = false, RemotingTls? tls = null)
     {
         database.Prepare();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -48,6 +49,10 @@ public sealed class ActorTuneHost : IAsyncDisposable
         builder.Services.AddAkka(ActorTuneConfig.SystemName, (akka, _) =>
         {
             akka.AddHocon(config, HoconAddMode.Replace);
+            if (tls is not null)
+            {
+                akka.AddSetup(tls.Setup());
+            }
             if (logToHost)
             {
                 akka.ConfigureLoggers(loggers =>
