@@ -92,14 +92,21 @@ Command Control(string action, string description)
     return command;
 }
 
+var http = new Option<string?>("--http") { Description = "serve the web dashboard with its controls on ADDR:PORT (for example 127.0.0.1:8040)" };
+var httpTokenEnv = new Option<string?>("--http-token-env") { Description = "the environment variable holding the dashboard's token (required when --http is not loopback)" };
+var dashboardHttp = new Option<string>("--http") { Description = "ADDR:PORT to serve on; loopback by default", DefaultValueFactory = _ => ActorTune.Host.Dashboard.HttpEndpoint.Default };
+var dashboard = new Command("dashboard", "the web dashboard over a database (read-only): sweeps, trials, live learning curves") { db, dashboardHttp, httpTokenEnv };
+dashboard.SetAction(parse => Guard(() => DashboardCommand.RunAsync(parse.GetValue(db), parse.GetValue(dashboardHttp)!, parse.GetValue(httpTokenEnv))));
+
 var hostPort = new Option<int?>("--port") { Description = $"port the host listens on (default {ClusterOptions.DefaultPort})" };
 var allowCommands = new Option<bool>("--allow-commands") { Description = "let submitted sweeps run model = command programs and plugin assemblies on this host and its workers (off: refused)" };
 var service = new Command("host", "the long-lived host: resumes unfinished sweeps, takes submissions, workers may join")
 {
-    db, hostPort, bind, publicHostname, slots, tlsCert, tlsPasswordEnv, allowCommands,
+    db, hostPort, bind, publicHostname, slots, tlsCert, tlsPasswordEnv, allowCommands, http, httpTokenEnv,
 };
 service.SetAction(parse => Guard(() => HostCommand.RunAsync(parse.GetValue(db),
-    ClusterOptionsOf(parse, parse.GetValue(hostPort), ClusterOptions.DefaultPort, withSeeds: false), parse.GetValue(allowCommands))));
+    ClusterOptionsOf(parse, parse.GetValue(hostPort), ClusterOptions.DefaultPort, withSeeds: false), parse.GetValue(allowCommands),
+    parse.GetValue(http), parse.GetValue(httpTokenEnv))));
 
 var reportName = new Argument<string>("name") { Description = "the sweep's name" };
 var reportOut = new Option<string?>("--out") { Description = "the directory for the PNGs and index.html (default reports/NAME)" };
@@ -154,7 +161,7 @@ var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — gri
     Control("pause", "pause a sweep on a running host: its trials stop after their current epoch"),
     Control("continue", "continue a paused sweep on a running host"),
     Control("cancel", "cancel a sweep on a running host for good"),
-    worker, report, export, bench,
+    worker, report, export, dashboard, bench,
 };
 
 var parsed = root.Parse(args);

@@ -1,6 +1,7 @@
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Sweeps;
 using ActorTune.Actors.Workers;
+using ActorTune.Host.Dashboard;
 using ActorTune.Host.Hosting;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
@@ -18,9 +19,12 @@ namespace ActorTune.Host.Commands;
 /// </summary>
 public static class HostCommand
 {
-    public static async Task<int> RunAsync(string? db, ClusterOptions options, bool allowCommands = false)
+    public static async Task<int> RunAsync(string? db, ClusterOptions options, bool allowCommands = false, string? http = null, string? httpTokenEnv = null)
     {
         var database = DatabaseLocation.Parse(db);
+        // Checked before anything starts: a dashboard off loopback without a token is bad input (exit 2).
+        var endpoint = http is null ? null : HttpEndpoint.Parse(http);
+        var security = endpoint is null ? null : DashboardSecurity.For(endpoint, httpTokenEnv);
         var slots = options.Slots ?? Environment.ProcessorCount;
         var logFile = Path.Combine(database.IsSqlite ? Path.GetDirectoryName(database.Display)! : Environment.CurrentDirectory, "actortune-host-.log");
         // --slots 0: a host that only coordinates (its trials all go to workers that join it).
@@ -49,6 +53,13 @@ public static class HostCommand
         log.LogInformation("remoting {Security}; submitted command and plugin models {Commands}",
             options.Tls is null ? "plain TCP (no --tls-cert)" : $"mutual TLS with {options.Tls.File}",
             allowCommands ? "run (--allow-commands)" : "are refused (no --allow-commands)");
+        await using var server = endpoint is not null && security is not null
+            ? await DashboardServer.StartAsync(endpoint, security, system, database.Display, new DashboardControls(system, manager))
+            : null;
+        if (server is not null)
+        {
+            log.LogInformation("dashboard on {Url}{Token}", server.Endpoint.Url, security!.RequiresToken ? " (token required)" : "");
+        }
         try
         {
             await Task.Delay(Timeout.Infinite, host.Stopping);
