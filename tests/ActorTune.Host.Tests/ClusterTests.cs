@@ -29,7 +29,7 @@ public sealed partial class ClusterTests : IDisposable
         var file = _work.Sweep("cluster", """
               seed = 3
               model = synthetic
-              synthetic { epoch-seconds = 0.15 }
+              synthetic { epoch-seconds = 0.3 }
               epochs = 10
               trials = 40
               concurrency = 1
@@ -43,11 +43,12 @@ public sealed partial class ClusterTests : IDisposable
         using var b = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", seed, "--slots", "2");
         var (nodeA, nodeB) = (await NodeOf(a), await NodeOf(b));
 
-        // Once a few trials are done, worker A dies mid-trial; worker C joins afterwards.
+        // Once a few trials are done, worker A dies mid-trial and worker C starts: 40 trials of 3 s on 5 slots leave
+        // ~20 s of work for C to join into (with 1.5 s trials a loaded machine ended the sweep before C was up).
         await coordinator.WaitForOutputAsync(o => Regex.Matches(o, " completed: ").Count >= 4, TimeSpan.FromMinutes(1));
+        using var c = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", seed, "--slots", "2");
         a.Signal("KILL");
         await a.WaitAsync(TimeSpan.FromSeconds(20));
-        using var c = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", seed, "--slots", "2");
         var nodeC = await NodeOf(c);
 
         Assert.True(await coordinator.WaitAsync(TimeSpan.FromMinutes(3)) == 0, coordinator.Output + coordinator.Error);

@@ -122,7 +122,7 @@ public sealed class DurabilityTests(PostgresServer postgres, Xunit.Abstractions.
         Assert.Equal(1, second.Exit);
         Assert.Contains($"sweep 'leased' is running in process {first.Id} on {Environment.MachineName}", second.Err);
         var list = await ActorTuneProcess.RunAsync(_work.Directory, "list");
-        Assert.Contains("running", list.Out);
+        Assert.True(list.Out.Contains("running"), $"exit {list.Exit}: {list.Out}{list.Err}");
 
         first.Signal("KILL");
         await first.WaitAsync(TimeSpan.FromSeconds(30));

@@ -97,7 +97,8 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task A_sweep_killed_with_sigkill_resumes_without_rerunning_completed_trials()
     {
-        var file = SlowSweep("e2e-kill", trials: 8, epochs: 8, epochSeconds: 0.04);
+        // 8 trials of 2.4 s on 2 slots: ~7 s of work remain at the kill (with 0.3 s trials a loaded machine finished first).
+        var file = SlowSweep("e2e-kill", trials: 8, epochs: 8, epochSeconds: 0.3);
         var db = Path.Combine(_work.Directory, "kill.db");
         using (var first = ActorTuneProcess.Start(_work.Directory, "run", file, "--db", db))
         {
