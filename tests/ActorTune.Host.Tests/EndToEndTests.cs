@@ -275,7 +275,7 @@ public sealed class EndToEndTests : IDisposable
     public async Task The_resume_hint_names_the_database_and_works_when_pasted()
     {
         var database = Path.Combine(_work.Directory, "my sweeps", "hint.db");
-        var file = SlowSweep("e2e-hint", trials: 6, epochs: 10, epochSeconds: 0.05);
+        var file = SlowSweep("e2e-hint", trials: 6, epochs: 20, epochSeconds: 0.05);
         string hint;
         using (var first = ActorTuneProcess.Start(_work.Directory, "run", file, "--db", database))
         {
