@@ -23,11 +23,14 @@ var slots = new Option<int?>("--slots") { Description = "trial slots on this nod
 ClusterOptions ClusterOptionsOf(ParseResult parse, int defaultPort) =>
     new(parse.GetValue(hostname)!, parse.GetValue(port) ?? defaultPort, (parse.GetValue(seeds) ?? []).Select(ClusterOptions.ParseSeed).ToList(), parse.GetValue(slots));
 
+var minWorkers = new Option<int>("--min-workers") { Description = "with --cluster: start the sweep only once N workers have joined (default 0: at once)" };
 var file = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
-var run = new Command("run", "run a sweep to the end") { file, db, clusterFlag, port, hostname, seeds, slots };
+var run = new Command("run", "run a sweep to the end") { file, db, clusterFlag, port, hostname, seeds, slots, minWorkers };
 run.SetAction(parse => Guard(() => parse.GetValue(clusterFlag)
-    ? ClusterRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db), ClusterOptionsOf(parse, ClusterOptions.DefaultPort))
-    : RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
+    ? ClusterRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db), ClusterOptionsOf(parse, ClusterOptions.DefaultPort), parse.GetValue(minWorkers))
+    : parse.GetValue(minWorkers) != 0
+        ? throw new ArgumentException("--min-workers is for run --cluster (a coordinator that workers join)")
+        : RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
 
 var worker = new Command("worker", "join a cluster and run trials for its sweeps") { port, hostname, seeds, slots };
 worker.SetAction(parse =>
