@@ -37,11 +37,14 @@ ClusterOptions ClusterOptionsOf(ParseResult parse, int? portOption, int defaultP
     new ClusterOptions(parse.GetValue(bind)!, parse.GetValue(publicHostname), (portOption ?? defaultPort),
         withSeeds ? (parse.GetValue(seeds) ?? []).Select(ClusterOptions.ParseSeed).ToList() : [], parse.GetValue(slots), TlsOf(parse)).Checked();
 
+var minWorkers = new Option<int>("--min-workers") { Description = "with --cluster: start the sweep only once N workers have joined (default 0: at once)" };
 var file = new Argument<string>("file") { Description = "the sweep file (HOCON)" };
-var run = new Command("run", "run a sweep to the end") { file, db, clusterFlag, port, bind, publicHostname, seeds, slots, tlsCert, tlsPasswordEnv };
+var run = new Command("run", "run a sweep to the end") { file, db, clusterFlag, port, bind, publicHostname, seeds, slots, tlsCert, tlsPasswordEnv, minWorkers };
 run.SetAction(parse => Guard(() => parse.GetValue(clusterFlag)
-    ? ClusterRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db), ClusterOptionsOf(parse, parse.GetValue(port), ClusterOptions.DefaultPort))
-    : RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
+    ? ClusterRunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db), ClusterOptionsOf(parse, parse.GetValue(port), ClusterOptions.DefaultPort), parse.GetValue(minWorkers))
+    : parse.GetValue(minWorkers) != 0
+        ? throw new ArgumentException("--min-workers is for run --cluster (a coordinator that workers join)")
+        : RunCommand.RunAsync(parse.GetValue(file)!, parse.GetValue(db))));
 
 var worker = new Command("worker", "join a cluster and run trials for its sweeps") { port, bind, publicHostname, seeds, slots, tlsCert, tlsPasswordEnv };
 worker.SetAction(parse =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ActorTune.Model.Events;
+using ActorTune.Model.State;
 using ActorTune.Tests.Shared;
 
 namespace ActorTune.Host.Tests;
@@ -75,5 +76,33 @@ public sealed partial class ClusterTests : IDisposable
         var moved = events.OfType<TrialStarted>().Where(s => s.Attempt > 1).ToList();
         Assert.NotEmpty(moved);
         Assert.All(moved, s => Assert.NotEqual(nodeA, s.Node));
+    }
+
+    [Fact]
+    public async Task A_coordinator_with_min_workers_starts_the_sweep_once_they_have_joined()
+    {
+        var port = LoopbackPort.Free();
+        var file = _work.Sweep("waits", """
+              seed = 5
+              model = synthetic
+              synthetic { epoch-seconds = 0.2 }
+              epochs = 3
+              trials = 6
+              concurrency = 1
+              space {
+                learning-rate { scale = log, min = 1e-4, max = 1 }
+              }
+            """);
+        using var coordinator = ActorTuneProcess.Start(_work.Directory, "run", file, "--cluster", "--port", port.ToString(), "--min-workers", "1");
+        await coordinator.WaitForOutputAsync(o => o.Contains("waiting for 1 worker to join"), TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain("the sweep starts", coordinator.Output);
+        using var worker = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", $"127.0.0.1:{port}", "--slots", "2");
+        var node = await NodeOf(worker);
+        Assert.True(await coordinator.WaitAsync(TimeSpan.FromMinutes(3)) == 0, coordinator.Output + coordinator.Error);
+        Assert.Contains("1 worker joined; the sweep starts", coordinator.Output);
+
+        var events = SweepLog.Events(Path.Combine(_work.Directory, "actortune.db"), "waits");
+        Assert.Equal(6, events.OfType<TrialEnded>().Count(e => e.Status == TrialStatus.Completed));
+        Assert.Contains(node, events.OfType<TrialStarted>().Select(s => s.Node));
     }
 }

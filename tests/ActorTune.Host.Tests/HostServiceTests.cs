@@ -109,6 +109,9 @@ public sealed class HostServiceTests : IDisposable
         Assert.True(cancel.Exit == 0, cancel.Err);
         await host.WaitForOutputAsync(o => o.Contains("sweep slow cancelled"), TimeSpan.FromMinutes(1));
         Assert.Equal(1, (await ActorTuneProcess.RunAsync(_work.Directory, "cancel", "slow", "--host", address)).Exit); // it no longer runs
+        var pauseCancelled = await ActorTuneProcess.RunAsync(_work.Directory, "pause", "slow", "--host", address);
+        Assert.Equal(1, pauseCancelled.Exit);
+        Assert.Contains("sweep slow is cancelled: it cannot pause", pauseCancelled.Err);
 
         var show = await ShowAsync("slow");
         Assert.Equal("cancelled", show.GetProperty("status").GetString());
@@ -120,6 +123,25 @@ public sealed class HostServiceTests : IDisposable
         Assert.Equal(epochs, (await ShowAsync("slow")).GetProperty("trials").EnumerateArray().Sum(t => t.GetProperty("epochs").GetArrayLength()));
         host.Signal("TERM");
         Assert.Equal(0, await host.WaitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task A_paused_sweep_is_not_counted_as_stopped_and_the_banner_names_the_log_file_written()
+    {
+        var address = FreeAddress();
+        var slow = Sweep("idle", trials: 4, epochs: 200, epochSeconds: 0.05);
+        using var host = StartHost(address);
+        await host.WaitForOutputAsync(o => o.Contains("ActorTune host on"), TimeSpan.FromMinutes(1));
+        // Serilog's daily file carries the date; the banner names that file, not the pattern it was given.
+        var logFile = Path.Combine(_work.Directory, $"actortune-host-{DateTime.Now:yyyyMMdd}.log");
+        Assert.Contains($"logs in {logFile} (a new file each day", host.Output);
+        Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "submit", slow, "--host", address)).Exit);
+        var pause = await ActorTuneProcess.RunAsync(_work.Directory, "pause", "idle", "--host", address);
+        Assert.True(pause.Exit == 0, pause.Err);
+        host.Signal("TERM");
+        Assert.Equal(0, await host.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Contains("host stopping: no sweep was running", host.Output);
+        Assert.True(File.Exists(logFile), $"{logFile} is the file written");
     }
 
     [Fact]

@@ -72,6 +72,76 @@ public sealed class ReportPlotTests : IDisposable
         Assert.Contains("dashed rectangles are the regions", File.ReadAllText(Path.Combine(_directory, SweepReport.PageFile)));
     }
 
+    [Fact]
+    public void History_gives_the_lowest_and_highest_trial_a_margin_inside_the_axis()
+    {
+        var state = Sweep([[0.2], [0.9], [0.55], [0.31]]);
+        var plot = HistoryPlot.Draw(state)!;
+        plot.GetImage(960, 460);
+        var limits = plot.Axes.GetLimits();
+        // A tenth of the range (0.7) each side: far more than a marker's radius (4 px of a ~300 px high data area).
+        Assert.Equal(0.2 - 0.07, limits.Bottom, 9);
+        Assert.Equal(0.9 + 0.07, limits.Top, 9);
+        var single = HistoryPlot.Draw(Sweep([[0.5]]))!;
+        single.GetImage(960, 460);
+        Assert.Equal((0.475, 0.525), (Math.Round(single.Axes.GetLimits().Bottom, 9), Math.Round(single.Axes.GetLimits().Top, 9)));
+    }
+
+    [Fact]
+    public void Without_an_importance_ranking_the_pair_plot_says_it_shows_the_first_two_searched_parameters()
+    {
+        var state = Sweep([[0.2], [0.9]]);
+        var ranking = ParameterRanking.Of(state);
+        Assert.Empty(ranking);
+        Assert.Equal("The first two searched parameters", TopPairPlot.Heading(ranking));
+        SweepReport.Write(state, "completed", _directory);
+        var page = File.ReadAllText(Path.Combine(_directory, SweepReport.PageFile));
+        Assert.Contains("The first two searched parameters", page);
+        Assert.DoesNotContain("most important", page);
+    }
+
+    [Fact]
+    public void Learning_curves_mark_the_epoch_where_a_pbt_trial_copied_another()
+    {
+        var state = Sweep([[0.5, 0.6, 0.7], [0.3, 0.35, 0.68]]);
+        var config = state.Trial(1).Config;
+        state = state.Apply(new TrialConfigChanged(2, 2, 1, 2, config, "exploit: copied trial 1"))
+            .Apply(new TrialConfigChanged(1, 1, 1, 1, config, "set by a babysitter")); // copies nothing: no mark
+        var exploit = Assert.Single(LearningCurvesPlot.Exploits(state));
+        Assert.Equal(new LearningCurvesPlot.Exploit(2, 2, 1, 0.35), exploit);
+
+        var plot = LearningCurvesPlot.Draw(state)!;
+        var markers = Assert.Single(plot.GetPlottables().OfType<ScottPlot.Plottables.Markers>(), m => m.LegendText == LearningCurvesPlot.ExploitLabel);
+        Assert.Equal([new Coordinates(2, 0.35)], markers.Data.GetScatterPoints());
+    }
+
+    /// <summary>A finished random sweep over learning-rate and beta1, one trial per list of epoch values.</summary>
+    private static SweepState Sweep(double[][] trials)
+    {
+        var space = new SearchSpace([LearningRate, Beta1]);
+        var spec = new SweepSpec("small", 1, null, ComponentSpec.Named("synthetic"), "val_accuracy", Goal.Max, 3, trials.Length, 2,
+            ComponentSpec.Named("random"), ComponentSpec.Named("none"), space);
+        var at = DateTimeOffset.UnixEpoch;
+        var state = SweepState.Empty.Apply(new SweepDefined(spec, "", at));
+        var random = new Random(3);
+        for (var id = 1; id <= trials.Length; id++)
+        {
+            var config = new TrialConfig(new Dictionary<string, ParamValue>
+            {
+                ["learning-rate"] = LearningRate.FromUnit(random.NextDouble()),
+                ["beta1"] = Beta1.FromUnit(random.NextDouble()),
+            });
+            state = state.Apply(new TrialProposed(id, config, 1)).Apply(new TrialStarted(id, 1, "local", 0, at));
+            for (var epoch = 1; epoch <= trials[id - 1].Length; epoch++)
+            {
+                state = state.Apply(new EpochReported(id, 1, epoch, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+                    [new KeyValuePair<string, double>("val_accuracy", trials[id - 1][epoch - 1])]), 0.01));
+            }
+            state = state.Apply(new TrialEnded(id, 1, TrialStatus.Completed, null, at));
+        }
+        return state.Apply(new SweepCompleted(at));
+    }
+
     /// <summary>
     /// Trial 2 copies trial 1 after epoch 1 (population-based training) with a ten times larger learning rate, and
     /// its best epoch comes after that: the plot puts it at the learning rate that epoch trained with.

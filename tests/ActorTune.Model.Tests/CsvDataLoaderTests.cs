@@ -80,6 +80,7 @@ public sealed class CsvDataLoaderTests : IDisposable
     [InlineData("a,b,label\n1,x,0\n2,3,1\n", "line 2: column 2: 'x' is not a number")]
     [InlineData("a,b,label\n1,\"2\nstill 2\",0\n3,\"4,5\",1\n", "line 2: column 2: '2\nstill 2' is not a number")]
     [InlineData("a,b,label\n1,2,\"two\nlines\"\n3,4\n", "line 4: 2 columns, expected 3")]
+    [InlineData("a,b,label\n1,\"2,0\n3,4,1\n", "line 2: 2 columns, expected 3 (a quote opened on this line is not closed?)")]
     public void A_bad_row_is_refused_with_its_line_and_column(string csv, string expected)
     {
         var path = Write(csv);

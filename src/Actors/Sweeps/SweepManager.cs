@@ -31,17 +31,20 @@ public sealed class SweepManager : ReceiveActor
         Receive<SubmitSweep>(Submit);
         ReceiveAsync<ListSweeps>(_ => ListAsync());
         ReceiveAsync<GetSweep>(get => GetAsync(get.Name));
-        Receive<ControlSweep>(control =>
+        ReceiveAsync<ControlSweep>(async control =>
         {
             if (_sessions.TryGetValue(control.Name, out var session))
             {
                 _log.Info("sweep {Sweep}: {Action} asked by {By}", control.Name, control.Action, control.By);
                 session.Forward(control);
+                return;
             }
-            else
-            {
-                Sender.Tell(new ControlReply(false, $"no sweep named '{control.Name}' runs on this host"));
-            }
+            // A sweep that ended (cancelled, completed) has no session any more, but it does exist: say what it is.
+            var replyTo = Sender;
+            var state = await _store.LoadAsync(control.Name);
+            replyTo.Tell(new ControlReply(false, state.Spec is null
+                ? $"no sweep named '{control.Name}' in {_database}"
+                : $"sweep {control.Name} is {_store.StatusOf(control.Name, state)}: it cannot {control.Action}"));
         });
         Receive<SweepEventPublished>(published => LogEvent(SweepOf(Sender), published));
         Receive<SweepFinished>(finished =>
@@ -185,7 +188,8 @@ public sealed class SweepManager : ReceiveActor
         {
             _log.Warning("not every sweep stopped cleanly: {Reason}", e.Message);
         }
-        replyTo.Tell(new AllSweepsStopped(stops.Count(s => s.IsCompletedSuccessfully)));
+        // Only sweeps that were running count: a paused sweep has a session too, but nothing of it was interrupted.
+        replyTo.Tell(new AllSweepsStopped(stops.Count(s => s.IsCompletedSuccessfully && s.Result.State.Status == SweepStatus.Running)));
     }
 
     private void LogEvent(string sweep, SweepEventPublished published)

@@ -21,8 +21,12 @@ public static class ClusterRunCommand
 {
     private const string SingletonName = "session";
 
-    public static async Task<int> RunAsync(string file, string? db, ClusterOptions options)
+    public static async Task<int> RunAsync(string file, string? db, ClusterOptions options, int minWorkers = 0)
     {
+        if (minWorkers < 0)
+        {
+            throw new ArgumentException($"--min-workers {minWorkers}: give 0 or more workers to wait for");
+        }
         var (spec, text) = SweepFileLoader.Load(file);
         RunCommand.PreloadData(spec);
         var slots = options.Slots ?? spec.Concurrency;
@@ -36,6 +40,21 @@ public static class ClusterRunCommand
         if (slots > 0)
         {
             system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
+        }
+
+        if (minWorkers > 0)
+        {
+            // The sweep is not even started (so nothing is proposed) until enough workers are here to share it.
+            Console.WriteLine($"coordinator {node}: waiting for {Plural(minWorkers, "worker")} to join (`actortune worker --seed {node}`)");
+            try
+            {
+                await ClusterMembership.WhenOthersUpAsync(system, ClusterOptions.WorkerRole, minWorkers, host.Stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return ExitCodes.Interrupted; // stopped while waiting: nothing of the sweep ran
+            }
+            Console.WriteLine($"coordinator {node}: {Plural(minWorkers, "worker")} joined; the sweep starts");
         }
 
         var channel = Channel.CreateUnbounded<object>();
@@ -82,4 +101,6 @@ public static class ClusterRunCommand
         return await RunCommand.FollowToEndAsync(channel.Reader, state, host, session, clock,
             $"{CommandHint.ThisCommandAgain()} or {CommandHint.Resume(spec.Name, db)}");
     }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

@@ -26,7 +26,8 @@ public static class HostCommand
         var endpoint = http is null ? null : HttpEndpoint.Parse(http);
         var security = endpoint is null ? null : DashboardSecurity.For(endpoint, httpTokenEnv);
         var slots = options.Slots ?? Environment.ProcessorCount;
-        var logFile = Path.Combine(database.IsSqlite ? Path.GetDirectoryName(database.Display)! : Environment.CurrentDirectory, "actortune-host-.log");
+        var logDirectory = database.IsSqlite ? Path.GetDirectoryName(database.Display)! : Environment.CurrentDirectory;
+        var logFile = HostLogFile.Pattern(logDirectory);
         // --slots 0: a host that only coordinates (its trials all go to workers that join it).
         string[] roles = slots > 0 ? [ClusterOptions.CoordinatorRole, ClusterOptions.WorkerRole] : [ClusterOptions.CoordinatorRole];
         await using var host = await ActorTuneHost.StartAsync(database, Math.Max(1, slots), options.Hocon(roles),
@@ -38,7 +39,7 @@ public static class HostCommand
                     e.Properties.TryGetValue("ActorPath", out var path) && !path.ToString().Contains("/user/", StringComparison.Ordinal))
                 .Enrich.FromLogContext()
                 .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}")
-                .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14)),
+                .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: HostLogFile.DaysKept)),
             logToHost: true, tls: options.Tls);
         var system = host.System;
         await ClusterMembership.WhenUpAsync(system).WaitAsync(TimeSpan.FromMinutes(1), host.Stopping);
@@ -49,7 +50,8 @@ public static class HostCommand
         }
         var manager = system.ActorOf(SweepManager.Props(database.Display, allowCommands), SweepManager.Name);
         var log = host.Logger("ActorTune.Host");
-        log.LogInformation("ActorTune host on {Node} with {Slots} trial slots; database {Database}; logs in {LogFile}", node, slots, database.Display, logFile);
+        log.LogInformation("ActorTune host on {Node} with {Slots} trial slots; database {Database}; logs in {LogFile}", node, slots, database.Display,
+            HostLogFile.Describe(logDirectory, DateTime.Now));
         log.LogInformation("remoting {Security}; submitted command and plugin models {Commands}",
             options.Tls is null ? "plain TCP (no --tls-cert)" : $"mutual TLS with {options.Tls.File}",
             allowCommands ? "run (--allow-commands)" : "are refused (no --allow-commands)");
@@ -68,7 +70,7 @@ public static class HostCommand
         {
         }
         var stopped = await manager.Ask<AllSweepsStopped>(new StopAllSweeps(), TimeSpan.FromSeconds(9));
-        log.LogInformation("host stopping: {Stopped} sweeps stopped cleanly; they resume when it starts again", stopped.Stopped);
+        log.LogInformation("{Message}", HostLogFile.StoppedMessage(stopped.Stopped));
         return ExitCodes.Done;
     }
 }

@@ -18,6 +18,19 @@ public static class ClusterMembership
     public static int BoundPort(ActorSystem system) => Cluster.Get(system).SelfAddress.Port ?? 0;
 
     /// <summary>
+    /// Completes once at least <paramref name="count"/> other nodes with <paramref name="role"/> are Up: a coordinator
+    /// started with <c>--min-workers</c> starts its sweep only then, so its trials do not all run before a worker joins.
+    /// </summary>
+    public static async Task WhenOthersUpAsync(ActorSystem system, string role, int count, CancellationToken cancellation)
+    {
+        var cluster = Cluster.Get(system);
+        while (cluster.State.Members.Count(m => m.HasRole(role) && m.Status == MemberStatus.Up && m.Address != cluster.SelfAddress) < count)
+        {
+            await Task.Delay(250, cancellation);
+        }
+    }
+
+    /// <summary>
     /// Completes when the cluster has had no member with <paramref name="role"/> for <paramref name="grace"/>:
     /// a worker whose coordinator left rejoins the seeds, where the restarted coordinator founds the cluster anew.
     /// </summary>

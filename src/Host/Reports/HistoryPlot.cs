@@ -40,7 +40,22 @@ public static class HistoryPlot
         line.LegendText = "best so far";
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.SetLimitsX(0.5, state.Trials.Count + 0.5);
+        var (low, high) = LimitsY(trials.Select(t => t.BestValue!.Value));
+        plot.Axes.SetLimitsY(low, high);
         PlotStyle.Legend(plot);
         return plot;
+    }
+
+    /// <summary>
+    /// The values' range with a tenth of it as margin each side (or a twentieth of the value itself when all are
+    /// equal), set explicitly rather than left to the automatic limits, so the lowest and the highest trial are
+    /// whole markers inside the axes, never half-circles on their edge.
+    /// </summary>
+    public static (double Low, double High) LimitsY(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        var (min, max) = (list.Min(), list.Max());
+        var margin = max > min ? (max - min) * 0.1 : Math.Max(Math.Abs(min) * 0.05, 0.01);
+        return (min - margin, max + margin);
     }
 }

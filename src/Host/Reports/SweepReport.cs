@@ -36,8 +36,11 @@ public static class SweepReport
             $"{spec.Metric} after every epoch of every trial. Grey: trials that were pruned, diverged or failed; red: the best trial.");
         Add("history.png", HistoryPlot.Draw(state), 960, 460, "Optimisation history",
             "Each trial's value (its best epoch) in the order the trials were proposed, and the best value found so far.");
-        Add("top-pair.png", TopPairPlot.Draw(state, ranking), 820, 640, "The two most important parameters",
-            "Every trial placed by the two parameters that mattered most, each on its own scale, coloured by its value" +
+        Add("top-pair.png", TopPairPlot.Draw(state, ranking), 820, 640, TopPairPlot.Heading(ranking),
+            (ranking.Count >= 2
+                ? "Every trial placed by the two parameters that mattered most"
+                : "Every trial placed by the first two searched parameters (too few trials to rank them by importance)") +
+            ", each on its own scale, coloured by its value" +
             (state.Regions.Count > 0 ? "; dashed rectangles are the regions each coarse-to-fine round searched." : "."));
         Add("importance.png", ImportancePlot.Draw(ranking, ParameterRanking.Method), 820, ImportancePlot.Height(ranking.Count),
             "Importance", $"How much each searched parameter mattered: {ParameterRanking.Method}, as a share of the total.");

@@ -8,9 +8,15 @@ namespace ActorTune.Host.Reports;
 /// <summary>
 /// The two most important parameters against each other, each on its own scale, every trial coloured by its value
 /// (a colour bar gives the scale; better is brighter), and each coarse-to-fine round's region as a rectangle.
+/// Without a ranking (too few trials for the importance analysis) it shows the first two searched parameters, and
+/// says so.
 /// </summary>
 public static class TopPairPlot
 {
+    /// <summary>What the two axes are: by importance when the ranking exists, else simply the first two searched.</summary>
+    public static string Heading(IReadOnlyList<RankedParameter> ranking) =>
+        ranking.Count >= 2 ? "The two most important parameters" : "The first two searched parameters";
+
     public static Plot? Draw(SweepState state, IReadOnlyList<RankedParameter> ranking)
     {
         var spec = state.RequireSpec();
@@ -34,7 +40,7 @@ public static class TopPairPlot
         {
             return null;
         }
-        var plot = PlotStyle.New($"The two most important parameters: {names[0]} and {names[1]}", xAxis.Label, yAxis.Label);
+        var plot = PlotStyle.New($"{Heading(ranking)}: {names[0]} and {names[1]}", xAxis.Label, yAxis.Label);
         var (xLow, xHigh) = xAxis.Limits();
         var (yLow, yHigh) = yAxis.Limits();
         DrawRegions(plot, state.Regions, xAxis, yAxis, xParameter, yParameter, (xLow, xHigh, yLow, yHigh));

@@ -50,7 +50,9 @@ public static class CsvDataLoader
             var row = body[r];
             if (row.Cells.Length != width)
             {
-                throw new DataFormatException(path, row.Line, $"{row.Cells.Length} columns, expected {width}");
+                // A quote that is never closed swallows the rest of the file into one cell: say so, not just "2 columns".
+                var unclosed = row.Cells.Any(c => c.Contains('"') || c.Contains('\n')) ? " (a quote opened on this line is not closed?)" : "";
+                throw new DataFormatException(path, row.Line, $"{row.Cells.Length} columns, expected {width}{unclosed}");
             }
             var f = r * (width - 1);
             for (var c = 0; c < width; c++)
