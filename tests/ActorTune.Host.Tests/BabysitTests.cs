@@ -42,7 +42,8 @@ public sealed class BabysitTests : IDisposable
         panda.WriteLine("resume");
         await panda.WaitForOutputAsync(o => o.Contains("trial 1 started from epoch") && Epochs(o, 1) >= held + 3, wait);
         panda.WriteLine("rollback 2");
-        await panda.WaitForOutputAsync(o => o.Contains("trial 1 started from epoch 2"), wait);
+        const string rolledBack = "trial 1: rollback to epoch 2 (after";
+        await panda.WaitForOutputAsync(o => o.Contains(rolledBack) && o[o.IndexOf(rolledBack, StringComparison.Ordinal)..].Contains("trial 1 started from epoch 2"), wait);
         panda.WriteLine("stop");
         await panda.WaitForOutputAsync(o => o.Contains("trial 2 started"), wait);
         panda.WriteLine("quit");

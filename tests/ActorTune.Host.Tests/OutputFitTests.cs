@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using ActorTune.Host.Commands;
 using ActorTune.Host.Output;
 using ActorTune.Model.Events;
