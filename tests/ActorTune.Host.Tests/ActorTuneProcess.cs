@@ -56,7 +56,10 @@ internal sealed class ActorTuneProcess : IDisposable
         }
     }
 
-    public static ActorTuneProcess Start(string workingDirectory, params string[] args)
+    public static ActorTuneProcess Start(string workingDirectory, params string[] args) => StartWith(workingDirectory, null, args);
+
+    /// <summary>Starts it with extra environment variables (COLUMNS, ACTORTUNE_LIVE).</summary>
+    public static ActorTuneProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -66,6 +69,11 @@ internal sealed class ActorTuneProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        info.Environment.Remove("COLUMNS"); // the test runner's terminal width must not leak into width tests
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actortune.dll"));
         foreach (var arg in args)
         {
@@ -81,9 +89,13 @@ internal sealed class ActorTuneProcess : IDisposable
         return wrapper;
     }
 
-    public static async Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args) =>
+        RunWithAsync(workingDirectory, null, args);
+
+    public static async Task<(int Exit, string Out, string Err)> RunWithAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
+        params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = StartWith(workingDirectory, environment, args);
         var exit = await process.WaitAsync(TimeSpan.FromMinutes(3));
         return (exit, process.Output, process.Error);
     }

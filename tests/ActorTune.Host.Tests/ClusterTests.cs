@@ -105,4 +105,39 @@ public sealed partial class ClusterTests : IDisposable
         Assert.Equal(6, events.OfType<TrialEnded>().Count(e => e.Status == TrialStatus.Completed));
         Assert.Contains(node, events.OfType<TrialStarted>().Select(s => s.Node));
     }
+
+    [Fact]
+    public async Task With_the_live_view_up_akka_warnings_go_to_the_log_file_not_over_the_table()
+    {
+        var port = LoopbackPort.Free();
+        var file = _work.Sweep("live-cluster", """
+              seed = 3
+              model = synthetic
+              synthetic { epoch-seconds = 0.1 }
+              epochs = 10
+              trials = 12
+              concurrency = 1
+              space {
+                learning-rate { scale = log, min = 1e-4, max = 1 }
+              }
+            """);
+        using var coordinator = ActorTuneProcess.StartWith(_work.Directory, new Dictionary<string, string> { ["ACTORTUNE_LIVE"] = "1" },
+            "run", file, "--cluster", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--slots", "1");
+        await coordinator.WaitForOutputAsync(o => o.Contains("coordinator 127.0.0.1"), TimeSpan.FromMinutes(1));
+        using (var worker = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", $"127.0.0.1:{port}", "--slots", "2"))
+        {
+            await NodeOf(worker);
+            // A worker lost mid-sweep: the coordinator's remoting and cluster log warnings about it.
+            await worker.WaitForOutputAsync(_ => SweepLog.Events(Path.Combine(_work.Directory, "actortune.db"), "live-cluster")
+                .OfType<TrialStarted>().Any(s => s.Node != $"127.0.0.1:{port}"), TimeSpan.FromMinutes(1));
+            worker.Signal("KILL");
+            await worker.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.True(await coordinator.WaitAsync(TimeSpan.FromMinutes(3)) == 0, coordinator.Output + coordinator.Error);
+        Assert.DoesNotContain("[WARNING]", coordinator.Output + coordinator.Error);
+        var logs = Directory.GetFiles(_work.Directory, "actortune-run-*.log");
+        Assert.Single(logs);
+        Assert.Contains("WRN", File.ReadAllText(logs[0]));
+    }
 }

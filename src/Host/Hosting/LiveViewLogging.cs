@@ -1,5 +1,4 @@
 using ActorTune.Actors.Persistence;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 

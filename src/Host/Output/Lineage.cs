@@ -21,10 +21,11 @@ public static class Lineage
             if (change.Donor == trial.Id)
             {
                 var changed = change.Config.Values.Where(p => !before.Contains(p.Key) || !before[p.Key].Equals(p.Value)).ToList();
-                atoms.Add($"epoch {change.FromEpoch}:");
-                atoms.AddRange(changed.Count == 0
+                var sets = changed.Count == 0
                     ? ["set (no change)"]
-                    : changed.Select((p, i) => $"set {p.Key} {TrialConfig.Short(p.Value)}{(i < changed.Count - 1 ? "," : "")}"));
+                    : changed.Select((p, i) => $"set {p.Key} {TrialConfig.Short(p.Value)}{(i < changed.Count - 1 ? "," : "")}").ToList();
+                atoms.Add($"epoch {change.FromEpoch}: {sets[0]}");
+                atoms.AddRange(sets.Skip(1));
             }
             else
             {

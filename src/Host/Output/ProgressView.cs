@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Threading.Channels;
 using ActorTune.Actors.Messages;
 using ActorTune.Model.Events;
-using ActorTune.Model.State;
 using ActorTune.Model.Space;
+using ActorTune.Model.State;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

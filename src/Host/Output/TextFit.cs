@@ -54,8 +54,11 @@ public static class TextFit
         var empty = true;
         foreach (var atom in atoms)
         {
-            if (!empty && line.Length + separator.Length + atom.Length > width)
+            var fitsNext = indent.Length + atom.Length <= width;
+            if ((!empty && line.Length + separator.Length + atom.Length > width) ||
+                (empty && line.Length > indent.Length && line.Length + atom.Length > width && fitsNext))
             {
+                // Break before the atom (after a long first-line prefix too), so that it is printed whole.
                 lines.Add(line.ToString().TrimEnd());
                 line.Clear().Append(indent);
                 empty = true;
