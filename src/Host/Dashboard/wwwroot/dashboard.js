@@ -46,6 +46,11 @@ function live(url, onUpdate) {
   return source;
 }
 
+// First contentful paint, recorded for bench/dashboard/run.sh.
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (entry.name === "first-contentful-paint") document.body.dataset.firstPaint = Math.round(entry.startTime);
+}).observe({ type: "paint", buffered: true });
+
 async function init() {
   const info = await getJson("/api/info");
   if (info.controls) document.body.classList.add("controls");
@@ -159,7 +164,11 @@ function sweepPage() {
     drawImportance(v);
     drawRegions(v.regions);
     drawLineage(v.lineage);
-    if (first || !$("trials").matches(":hover")) loadTrials();
+    const trials = first || !$("trials").matches(":hover") ? loadTrials() : Promise.resolve();
+    if (first) {
+      // For bench/dashboard/run.sh: when the page first stood complete (summary, charts and table), in ms from navigation.
+      trials.then(() => requestAnimationFrame(() => { document.body.dataset.firstRender = Math.round(performance.now()); }));
+    }
   }
 
   function drawCurves(c) {
