@@ -118,9 +118,9 @@ public sealed class DashboardTests : IDisposable
         Skip.IfNot(File.Exists(Chromium), $"{Chromium} is missing (apt-get install chromium): the browser tests need it");
         var (host, web, cluster) = await StartHostAsync();
         using var _ = host;
-        // One trial at a time and a scheduler that never prunes (grace = the last epoch): the trial waits for a
+        // One trial (the babysitter acts on the one running trial) and a scheduler that never prunes (grace = the last epoch): the trial waits for a
         // word after each epoch, so the babysitter's set takes effect at the next one.
-        var file = Sweep("panda", trials: 2, epochs: 300, epochSeconds: 0.1, concurrency: 1, scheduler: "median, grace = 300");
+        var file = Sweep("panda", trials: 1, epochs: 300, epochSeconds: 0.1, concurrency: 1, scheduler: "median, grace = 300");
         Assert.Equal(0, (await ActorTuneProcess.RunAsync(_work.Directory, "submit", file, "--host", cluster)).Exit);
 
         var (playwright, browser) = await LaunchAsync();

@@ -51,8 +51,9 @@ public static class DashboardViews
     }
 
     /// <summary>One sweep's page: summary, counts, parameters and their scales, and every chart's (downsampled) data.</summary>
-    public static JsonObject Sweep(SweepState state, string status, HyperparameterImportance? importance)
+    public static JsonObject Sweep(SweepState state, string status, (HyperparameterImportance? Value, bool Computing) importanceNow)
     {
+        var (importance, computing) = importanceNow;
         var spec = state.RequireSpec();
         var view = SweepSummary(state, status);
         view["counts"] = new JsonObject(Enum.GetValues<TrialStatus>()
@@ -69,6 +70,8 @@ public static class DashboardViews
             ["seed_tier"] = p.SeedTier,
         }).ToArray());
         view["importance_needs"] = HyperparameterImportance.MinTrials;
+        view["importance_trials"] = importance?.Trials;
+        view["importance_computing"] = computing;
         view["seed_agreement"] = Number(importance?.SeedAgreement);
         view["regions"] = new JsonArray(state.Regions.Select(r => (JsonNode)new JsonObject
         {

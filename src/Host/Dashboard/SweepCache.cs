@@ -1,29 +1,32 @@
 using ActorTune.Actors.Sweeps;
 using ActorTune.Model.Analysis;
 using ActorTune.Model.State;
+using ActorTune.Model.Strategies;
 
 namespace ActorTune.Host.Dashboard;
 
 /// <summary>
 /// The dashboard's view of the database: each sweep's state read from its log (<see cref="SweepStore"/>, the reader
-/// <c>show</c> uses) at most once per <see cref="Freshness"/>, however many pages and event streams ask, and the
-/// importance (a random forest) recomputed only when more trials have finished and at most every few seconds.
+/// <c>show</c> uses). Only the first request for a sweep waits for that read; after it, pages get the state in hand
+/// while a fresh read runs in the background at most once per <see cref="Freshness"/> (a 10,000-trial sweep takes
+/// about a second to read), and a completed or cancelled sweep is never read again. Importance (a random forest)
+/// is computed in the background too, on at most <see cref="ImportanceTrials"/> trials, and again only when more
+/// trials have finished and <see cref="ImportanceEvery"/> has passed.
 /// </summary>
 public sealed class SweepCache
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ImportanceEvery = TimeSpan.FromSeconds(10);
+    public const int ImportanceTrials = 2000;
 
     private readonly SweepStore _store;
-    private readonly Func<string, SweepState, string> _statusOf;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private (DateTime At, Task<IReadOnlyList<string>> Names)? _names;
 
-    public SweepCache(SweepStore store, Func<string, SweepState, string>? statusOf = null)
+    public SweepCache(SweepStore store)
     {
         _store = store;
-        _statusOf = statusOf ?? store.StatusOf;
     }
 
     public Task<IReadOnlyList<string>> NamesAsync()
@@ -41,40 +44,105 @@ public sealed class SweepCache
     /// <summary>The sweep's state and the status a person should read; null when there is no such sweep.</summary>
     public async Task<(SweepState State, string Status)?> GetAsync(string name)
     {
-        Task<SweepState> load;
+        Task<(SweepState, string)> load;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(name, out var entry) || DateTime.UtcNow - entry.LoadedAt > Freshness || entry.State.IsFaulted)
+            if (!_entries.TryGetValue(name, out var entry) || entry.Current is null)
             {
-                entry = new Entry(DateTime.UtcNow, _store.LoadAsync(name), entry?.Importance ?? (DateTime.MinValue, -1, null));
-                _entries[name] = entry;
+                // Nothing in hand yet (or the last read failed): this request waits for the read.
+                if (entry?.Loading is not { IsFaulted: false } loading)
+                {
+                    loading = ReadAsync(name);
+                    entry = new Entry(null, DateTime.UtcNow, loading, entry?.Importance);
+                    _entries[name] = entry;
+                }
+                load = loading;
             }
-            load = entry.State;
+            else
+            {
+                if (entry.Loading is null && DateTime.UtcNow - entry.LoadedAt > Freshness && !IsFinal(entry.Current.Value.State))
+                {
+                    _entries[name] = entry with { Loading = ReadAsync(name) };
+                }
+                return entry.Current;
+            }
         }
-        var state = await load;
-        return state.Spec is null ? null : (state, _statusOf(name, state));
+        var read = await load;
+        return read.Item1.Spec is null ? null : read;
     }
 
-    public HyperparameterImportance? ImportanceOf(string name, SweepState state)
+    private static bool IsFinal(SweepState state) => state.Status is SweepStatus.Completed or SweepStatus.Cancelled;
+
+    private async Task<(SweepState, string)> ReadAsync(string name)
+    {
+        try
+        {
+            var state = await _store.LoadAsync(name);
+            var read = (state, state.Spec is null ? "" : _store.StatusOf(name, state));
+            lock (_lock)
+            {
+                _entries[name] = _entries.TryGetValue(name, out var entry)
+                    ? entry with { Current = state.Spec is null ? null : read, LoadedAt = DateTime.UtcNow, Loading = null }
+                    : new Entry(state.Spec is null ? null : read, DateTime.UtcNow, null, null);
+            }
+            return read;
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                if (_entries.TryGetValue(name, out var entry))
+                {
+                    _entries[name] = entry with { Loading = null, LoadedAt = DateTime.UtcNow };
+                }
+            }
+            throw;
+        }
+    }
+
+    /// <summary>The last importance computed for the sweep (null until the first is ready); starts a new one when due.</summary>
+    public (HyperparameterImportance? Value, bool Computing) ImportanceOf(string name, SweepState state)
     {
         lock (_lock)
         {
-            if (_entries.TryGetValue(name, out var entry) && entry.Importance is var (at, finished, importance) &&
-                (finished == state.Finished || DateTime.UtcNow - at < ImportanceEvery) && finished >= 0)
+            if (!_entries.TryGetValue(name, out var entry))
             {
-                return importance;
+                return (null, false);
             }
-        }
-        var fresh = HyperparameterImportance.Of(state);
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(name, out var entry))
+            var known = entry.Importance;
+            var due = known is null || (known.Finished != state.Finished && DateTime.UtcNow - known.At > ImportanceEvery);
+            if (due && known?.Computing is not { IsCompleted: false })
             {
-                _entries[name] = entry with { Importance = (DateTime.UtcNow, state.Finished, fresh) };
+                var computing = Task.Run(() => Compute(state));
+                known = new ImportanceEntry(DateTime.UtcNow, state.Finished, known?.Value, computing);
+                _entries[name] = entry with { Importance = known };
+                computing.ContinueWith(task =>
+                {
+                    lock (_lock)
+                    {
+                        if (task.IsCompletedSuccessfully && _entries.TryGetValue(name, out var latest) && latest.Importance is { } current)
+                        {
+                            _entries[name] = latest with { Importance = current with { Value = task.Result, At = DateTime.UtcNow } };
+                        }
+                    }
+                }, TaskScheduler.Default);
             }
+            return (known!.Value, known.Computing is { IsCompleted: false });
         }
-        return fresh;
     }
 
-    private sealed record Entry(DateTime LoadedAt, Task<SweepState> State, (DateTime At, int Finished, HyperparameterImportance? Value) Importance);
+    /// <summary>fANOVA on an even spread of the finished trials (sorted by id) when there are more than <see cref="ImportanceTrials"/>.</summary>
+    private static HyperparameterImportance? Compute(SweepState state)
+    {
+        var history = SearchHistory.From(state);
+        var finished = history.Trials.Where(t => t.IsFinished && t.Value is { } v && double.IsFinite(v)).ToList();
+        return HyperparameterImportance.Of(finished.Count <= ImportanceTrials
+            ? history
+            : history with { Trials = [.. CurveSampling.Spread(finished, ImportanceTrials)] });
+    }
+
+    private sealed record Entry(
+        (SweepState State, string Status)? Current, DateTime LoadedAt, Task<(SweepState, string)>? Loading, ImportanceEntry? Importance);
+
+    private sealed record ImportanceEntry(DateTime At, int Finished, HyperparameterImportance? Value, Task<HyperparameterImportance?>? Computing);
 }

@@ -46,6 +46,11 @@ function live(url, onUpdate) {
   return source;
 }
 
+// First contentful paint, recorded for bench/dashboard/run.sh.
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (entry.name === "first-contentful-paint") document.body.dataset.firstPaint = Math.round(entry.startTime);
+}).observe({ type: "paint", buffered: true });
+
 async function init() {
   const info = await getJson("/api/info");
   if (info.controls) document.body.classList.add("controls");
@@ -159,7 +164,11 @@ function sweepPage() {
     drawImportance(v);
     drawRegions(v.regions);
     drawLineage(v.lineage);
-    if (first || !$("trials").matches(":hover")) loadTrials();
+    const trials = first || !$("trials").matches(":hover") ? loadTrials() : Promise.resolve();
+    if (first) {
+      // For bench/dashboard/run.sh: when the page first stood complete (summary, charts and table), in ms from navigation.
+      trials.then(() => requestAnimationFrame(() => { document.body.dataset.firstRender = Math.round(performance.now()); }));
+    }
   }
 
   function drawCurves(c) {
@@ -274,8 +283,10 @@ function sweepPage() {
   function drawImportance(v) {
     $("importance").querySelector("tbody").innerHTML = v.importance.map((p) => `<tr><td class="num">${p.rank}</td><td>${esc(p.param)}</td>
       <td class="num">${p.importance.toFixed(3)}</td><td><span class="bar"><span style="width:${100 * p.importance}%"></span></span></td><td class="num">${p.seed_tier ?? "–"}</td></tr>`).join("");
-    $("importance-note").textContent = v.importance.length === 0 ? `needs at least ${v.importance_needs} finished trials with a value`
-      : v.seed_agreement != null ? `agreement with the seed's tiers (Spearman, 1 = same order): ${v.seed_agreement.toFixed(2)}` : "";
+    $("importance-note").textContent = v.importance.length === 0
+      ? (v.importance_computing ? "computing…" : `needs at least ${v.importance_needs} finished trials with a value`)
+      : `from ${v.importance_trials} trials` + (v.finished > v.importance_trials ? " (an even sample)" : "")
+        + (v.seed_agreement != null ? ` · agreement with the seed's tiers (Spearman, 1 = same order): ${v.seed_agreement.toFixed(2)}` : "");
   }
 
   function drawRegions(regions) {

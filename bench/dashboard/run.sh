@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The dashboard on a big sweep: runs a synthetic sweep of TRIALS trials (default 10000; 10 epochs, concurrency 2)
+# once into its own database, serves it with `actortune dashboard`, and loads the sweep's page in headless chromium
+# RUNS times. Prints the sweep's run time, the API's response times and sizes, and the page's first paint and first
+# complete render (summary, every chart, the first page of the table) as the page itself measured them.
+#   bench/dashboard/run.sh            # TRIALS=2000 bench/dashboard/run.sh for a quicker look
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+trials=${TRIALS:-10000}
+runs=${RUNS:-3}
+port=${PORT:-18090}
+dir=${DIR:-/tmp/actortune-dashboard-bench}
+chromium=${CHROMIUM:-/usr/bin/chromium}
+[[ -x "$chromium" ]] || { echo "needs $chromium (apt-get install chromium)" >&2; exit 1; }
+mkdir -p "$dir"
+db="$dir/big-$trials.db"
+cat > "$dir/big-$trials.hocon" <<HOCON
+sweep {
+  name = big-$trials
+  seed = 1
+  model = synthetic
+  epochs = 10
+  trials = $trials
+  concurrency = 2
+  strategy { type = random }
+  space {
+    learning-rate { scale = log, min = 1e-4, max = 1 }
+    beta1 { scale = one-minus-log, min = 0.9, max = 0.999 }
+    hidden-units { scale = int, min = 16, max = 256 }
+    batch-size { values = [16, 32, 64, 128, 256] }
+  }
+}
+HOCON
+cd "$dir"
+"$root/actortune" --help >/dev/null # builds first if needed, so the timings below are not the build's
+if [[ ! -f "$db" ]]; then
+  start=$(date +%s)
+  "$root/actortune" run "big-$trials.hocon" --db "$db" >/dev/null
+  echo "sweep: $trials trials x 10 epochs ran in $(( $(date +%s) - start )) s"
+fi
+"$root/actortune" dashboard --db "$db" --http "127.0.0.1:$port" > dashboard.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "dashboard on" dashboard.log && break; sleep 0.5; done
+url="http://127.0.0.1:$port"
+for path in "/api/sweeps/big-$trials" "/api/sweeps/big-$trials" "/api/sweeps/big-$trials/trials?limit=50" "/api/sweeps/big-$trials/trials?sort=learning-rate&limit=50&offset=5000"; do
+  curl -s -o /dev/null -w "GET $path: %{http_code}, %{size_download} bytes in %{time_total} s\n" "$url$path"
+done
+for i in $(seq 1 "$runs"); do
+  dom=$(timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --window-size=1400,1000 --timeout=8000 --dump-dom "$url/sweeps/big-$trials" 2>/dev/null)
+  paint=$(grep -o 'data-first-paint="[0-9]*"' <<<"$dom" | grep -o '[0-9]*' || echo "?")
+  render=$(grep -o 'data-first-render="[0-9]*"' <<<"$dom" | grep -o '[0-9]*' || echo "?")
+  echo "page load $i: first paint ${paint} ms, complete (charts + table) ${render} ms"
+done
