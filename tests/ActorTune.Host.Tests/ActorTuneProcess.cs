@@ -56,9 +56,12 @@ internal sealed class ActorTuneProcess : IDisposable
         }
     }
 
-    public static ActorTuneProcess Start(string workingDirectory, params string[] args)
+    public static ActorTuneProcess Start(string workingDirectory, params string[] args) => StartIn(null, workingDirectory, args);
+
+    /// <summary>Starts the executable inside the Linux network namespace <paramref name="netns"/> (null: this one).</summary>
+    public static ActorTuneProcess StartIn(string? netns, string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -66,6 +69,13 @@ internal sealed class ActorTuneProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (netns is not null)
+        {
+            foreach (var arg in new[] { "netns", "exec", netns, "dotnet" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actortune.dll"));
         foreach (var arg in args)
         {
@@ -81,9 +91,11 @@ internal sealed class ActorTuneProcess : IDisposable
         return wrapper;
     }
 
-    public static async Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args) => RunInAsync(null, workingDirectory, args);
+
+    public static async Task<(int Exit, string Out, string Err)> RunInAsync(string? netns, string workingDirectory, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = StartIn(netns, workingDirectory, args);
         var exit = await process.WaitAsync(TimeSpan.FromMinutes(3));
         return (exit, process.Output, process.Error);
     }
