@@ -59,9 +59,15 @@ internal sealed class ActorTuneProcess : IDisposable
     public static ActorTuneProcess Start(string workingDirectory, params string[] args) => StartWith(workingDirectory, null, args);
 
     /// <summary>Starts it with extra environment variables (COLUMNS, ACTORTUNE_LIVE).</summary>
-    public static ActorTuneProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static ActorTuneProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Launch(null, workingDirectory, environment, args);
+
+    /// <summary>Starts the executable inside the Linux network namespace <paramref name="netns"/> (null: this one).</summary>
+    public static ActorTuneProcess StartIn(string? netns, string workingDirectory, params string[] args) => Launch(netns, workingDirectory, null, args);
+
+    private static ActorTuneProcess Launch(string? netns, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -73,6 +79,13 @@ internal sealed class ActorTuneProcess : IDisposable
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
+        }
+        if (netns is not null)
+        {
+            foreach (var arg in new[] { "netns", "exec", netns, "dotnet" })
+            {
+                info.ArgumentList.Add(arg);
+            }
         }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actortune.dll"));
         foreach (var arg in args)
@@ -92,10 +105,15 @@ internal sealed class ActorTuneProcess : IDisposable
     public static Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args) =>
         RunWithAsync(workingDirectory, null, args);
 
-    public static async Task<(int Exit, string Out, string Err)> RunWithAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
-        params string[] args)
+    public static Task<(int Exit, string Out, string Err)> RunInAsync(string? netns, string workingDirectory, params string[] args) =>
+        FinishAsync(StartIn(netns, workingDirectory, args));
+
+    public static Task<(int Exit, string Out, string Err)> RunWithAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
+        params string[] args) => FinishAsync(StartWith(workingDirectory, environment, args));
+
+    private static async Task<(int Exit, string Out, string Err)> FinishAsync(ActorTuneProcess started)
     {
-        using var process = StartWith(workingDirectory, environment, args);
+        using var process = started;
         var exit = await process.WaitAsync(TimeSpan.FromMinutes(3));
         return (exit, process.Output, process.Error);
     }

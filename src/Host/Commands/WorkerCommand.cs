@@ -9,13 +9,19 @@ namespace ActorTune.Host.Commands;
 /// <c>worker --seed HOST:PORT</c>: joins a cluster and offers <c>--slots</c> trial slots (default: one per
 /// processor) to every sweep that has work. Keeps nothing itself: trials report to their coordinator, which
 /// persists. When the cluster has no coordinator for a while (it finished, or it was lost with its SQLite
-/// database), the worker leaves and joins the seeds again, so a restarted coordinator finds it. Runs until
-/// Ctrl+C or SIGTERM.
+/// database), the worker leaves and joins the seeds again, so a restarted coordinator finds it; a worker the cluster
+/// downed (cut off by the network) joins again as a new node. Runs until Ctrl+C or SIGTERM.
 /// </summary>
 public static class WorkerCommand
 {
     private static readonly TimeSpan CoordinatorGrace = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ProbeAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longer than the cluster takes to down an unreachable node (about 3 s to notice, 5 s stable in hocon/cluster.hocon),
+    /// so a worker cut off from every coordinator leaves only once the others have downed it.
+    /// </summary>
+    private static readonly TimeSpan CutOffGrace = TimeSpan.FromSeconds(12);
 
     public static async Task<int> RunAsync(ClusterOptions options)
     {
@@ -41,13 +47,20 @@ public static class WorkerCommand
             system.ActorOf(WorkerHost.Props(slots, node), WorkerHost.Name);
             Console.WriteLine($"worker {node}: joined, {slots} slots");
             var stopping = Task.Delay(Timeout.Infinite, host.Stopping);
-            var gone = ClusterMembership.WhenRoleGoneAsync(system, ClusterOptions.CoordinatorRole, CoordinatorGrace, host.Stopping);
+            var gone = ClusterMembership.WhenRoleGoneAsync(system, ClusterOptions.CoordinatorRole, CoordinatorGrace, CutOffGrace, host.Stopping);
             var ended = await Task.WhenAny(stopping, gone, system.WhenTerminated);
-            if (host.Stopping.IsCancellationRequested)
+            // Downed (cut off, or paused, for longer than the split-brain resolver waits): either this node saw the
+            // coordinators unreachable for longer than the others take to down it, or its actor system shut itself down,
+            // which stops the host like Ctrl+C would (told apart by the reason). Either way it starts a new node.
+            var downed = (ended == gone && gone.Result) ||
+                CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+            if (host.Stopping.IsCancellationRequested && !downed)
             {
                 return ExitCodes.Done;
             }
-            Console.WriteLine(ended == gone
+            Console.WriteLine(downed
+                ? $"worker {node}: downed by the cluster (it did not answer for too long: cut off or paused); its trials continue elsewhere; joining again as a new node"
+                : ended == gone
                 ? $"worker {node}: no coordinator in the cluster; joining again"
                 : $"worker {node}: removed from the cluster; joining again");
         }

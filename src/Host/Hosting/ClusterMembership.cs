@@ -33,20 +33,32 @@ public static class ClusterMembership
     /// <summary>
     /// Completes when the cluster has had no member with <paramref name="role"/> for <paramref name="grace"/>:
     /// a worker whose coordinator left rejoins the seeds, where the restarted coordinator founds the cluster anew.
+    /// Also when every such member has been unreachable from here for <paramref name="cutOff"/>, or this node is
+    /// down: a node on the minority side of a partition is downed by the others, but alone it never converges to
+    /// remove itself, so it would wait in limbo; it leaves instead (true), and its process joins again as a new node.
     /// </summary>
-    public static async Task WhenRoleGoneAsync(ActorSystem system, string role, TimeSpan grace, CancellationToken cancellation)
+    public static async Task<bool> WhenRoleGoneAsync(ActorSystem system, string role, TimeSpan grace, TimeSpan cutOff, CancellationToken cancellation)
     {
         var cluster = Cluster.Get(system);
-        var missingSince = (DateTime?)null;
+        var (missingSince, unreachableSince) = ((DateTime?)null, (DateTime?)null);
         while (!cancellation.IsCancellationRequested)
         {
-            var present = cluster.State.Members.Any(m => m.HasRole(role) && m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp);
-            missingSince = present ? null : missingSince ?? DateTime.UtcNow;
-            if (missingSince is { } since && DateTime.UtcNow - since > grace)
+            var state = cluster.State;
+            var members = state.Members.Where(m => m.HasRole(role) && m.Status is MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp).ToList();
+            missingSince = members.Count > 0 ? null : missingSince ?? DateTime.UtcNow;
+            var cut = members.Count > 0 && members.All(state.Unreachable.Contains);
+            unreachableSince = cut ? unreachableSince ?? DateTime.UtcNow : null;
+            if (cluster.SelfMember.Status is MemberStatus.Down or MemberStatus.Removed ||
+                unreachableSince is { } since && DateTime.UtcNow - since > cutOff)
             {
-                return;
+                return true;
+            }
+            if (missingSince is { } gone && DateTime.UtcNow - gone > grace)
+            {
+                return false;
             }
             await Task.Delay(500, cancellation);
         }
+        return false;
     }
 }
