@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using ActorTune.Actors.Persistence;
@@ -47,16 +49,44 @@ public sealed class HostClient : IAsyncDisposable
             """);
         var setup = BootstrapSetup.Create().WithConfig(config);
         var system = tls is null ? ActorSystem.Create("actortune-client", setup) : ActorSystem.Create("actortune-client", setup.And(tls.Setup()));
+        var selection = system.ActorSelection($"{ActorTuneConfig.RemotingScheme(tls is not null)}://{ActorTuneConfig.SystemName}@{address}/user/{SweepManager.Name}");
+        var patience = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new HostClient(system, await selection.ResolveOne(TimeSpan.FromSeconds(5)), address);
+            }
+            catch (Exception e) when (e is ActorNotFoundException or TimeoutException or TaskCanceledException)
+            {
+                // A busy host may take longer than one try to answer: keep asking while its port takes connections and
+                // TLS is not what keeps us apart; give up at once when nothing listens there.
+                var cause = await RemotingProbe.DiagnoseAsync(address, tls, TimeSpan.FromSeconds(5));
+                if (cause is not null || patience.Elapsed > Patience || !await AcceptsConnectionsAsync(address))
+                {
+                    await system.Terminate();
+                    throw new HostUnreachableException(address, cause);
+                }
+            }
+        }
+    }
+
+    /// <summary>How long a client waits for a host whose port is open but which has not answered yet.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    private static async Task<bool> AcceptsConnectionsAsync(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        using var tcp = new TcpClient();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            var manager = await system.ActorSelection($"{ActorTuneConfig.RemotingScheme(tls is not null)}://{ActorTuneConfig.SystemName}@{address}/user/{SweepManager.Name}")
-                .ResolveOne(TimeSpan.FromSeconds(5));
-            return new HostClient(system, manager, address);
+            await tcp.ConnectAsync(address[..colon].Trim('[', ']'), int.Parse(address[(colon + 1)..], CultureInfo.InvariantCulture), cancellation.Token);
+            return true;
         }
-        catch (Exception e) when (e is ActorNotFoundException or TimeoutException or TaskCanceledException)
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            await system.Terminate();
-            throw new HostUnreachableException(address, await RemotingProbe.DiagnoseAsync(address, tls, TimeSpan.FromSeconds(5)));
+            return false;
         }
     }
 
