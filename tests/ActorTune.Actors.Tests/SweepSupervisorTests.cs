@@ -330,10 +330,14 @@ public abstract class SweepSupervisorTests : IDisposable
 
         Assert.False(Send(new Intervene("set", "hidden-units", "64")).Accepted); // shapes the network: refused
         Assert.True(Send(new Intervene("set", "learning-rate", "0.001")).Accepted);
-        var set = Next(s => s.Trial(1).Schedule is { Count: 1 } && s.Trial(1).Attempt == 2);
+        var set = Next(s => s.Trial(1).Schedule is { Count: 1 });
         Assert.Equal(0.001, set.Trial(1).CurrentConfig["learning-rate"].Number);
-        Assert.Equal(pausedAt, set.Trial(1).ResumedFrom);
+        // Set while paused: the trial waits for "resume" before it trains with the new value (no extra epoch).
+        Assert.DoesNotContain(Published(TimeSpan.FromMilliseconds(500)), p => p.Event is Model.Events.EpochReported or Model.Events.TrialStarted);
+        Assert.Equal(1, observer.State.Trial(1).Attempt);
         Assert.True(Send(new Intervene("resume")).Accepted);
+        var resumed = Next(s => s.Trial(1).Attempt == 2);
+        Assert.Equal(pausedAt, resumed.Trial(1).ResumedFrom);
         Next(s => s.Trial(1).LastEpoch >= pausedAt + 3);
         Assert.True(Send(new Intervene("rollback", Epoch: 2)).Accepted);
         var rolled = Next(s => s.Trial(1).ResumedFrom == 2);

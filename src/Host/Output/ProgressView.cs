@@ -181,7 +181,9 @@ public static class ProgressView
                 $"{trial.LastEpoch}/{spec.Epochs}",
                 Formats.Metric(last),
                 Formats.Metric(trial.Value(spec.Metric, spec.Goal)),
-                string.Join("  ", Pairs(trial.CurrentConfig, searched)),
+                // In the sweep file's order (the learning rate usually first), so a cut keeps what the user put first.
+                string.Join("  ", searched.Where(trial.CurrentConfig.Contains)
+                    .Select(name => $"{name}={TrialConfig.Short(trial.CurrentConfig[name])}")),
             ]);
         }
         var rendered = table.Render(width);
