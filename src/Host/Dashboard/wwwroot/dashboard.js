@@ -303,8 +303,9 @@ function sweepPage() {
       + "</tbody></table>";
   }
 
-  getJson(api("")).then(render).catch((e) => { $("summary").textContent = e.message; });
+  // The stream's first message is the whole page: no separate first request, so the server builds it once.
   live(api("/events"), render);
+  setTimeout(() => { if (view == null) getJson(api("")).then((v) => { if (view == null) render(v); }).catch((e) => { $("summary").textContent = e.message; }); }, 5000);
 }
 
 // ---- one trial
