@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dashboard on a big sweep: runs a synthetic sweep of TRIALS trials (default 10000; 10 epochs, concurrency 2)
 # once into its own database, serves it with `actortune dashboard`, and loads the sweep's page in headless chromium
-# RUNS times. Prints the sweep's run time, the API's response times and sizes, and the page's first paint and first
+# RUNS times (a fresh tab each time, over the DevTools protocol with node). Prints the sweep's run time, the API's response times and sizes, and the page's first paint and first
 # complete render (summary, every chart, the first page of the table) as the page itself measured them.
 #   bench/dashboard/run.sh            # TRIALS=2000 bench/dashboard/run.sh for a quicker look
 set -euo pipefail
@@ -46,10 +46,11 @@ url="http://127.0.0.1:$port"
 for path in "/api/sweeps/big-$trials" "/api/sweeps/big-$trials" "/api/sweeps/big-$trials/trials?limit=50" "/api/sweeps/big-$trials/trials?sort=learning-rate&limit=50&offset=5000"; do
   curl -s -o /dev/null -w "GET $path: %{http_code}, %{size_download} bytes in %{time_total} s\n" "$url$path"
 done
+"$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+  --disable-component-update --disable-sync --window-size=1400,1000 --remote-debugging-port=$((port + 1)) about:blank > chromium.log 2>&1 &
+browser=$!
+trap 'kill $server $browser 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -s "http://127.0.0.1:$((port + 1))/json/version" >/dev/null && break; sleep 0.5; done
 for i in $(seq 1 "$runs"); do
-  dom=$(timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-    --disable-component-update --disable-sync --window-size=1400,1000 --timeout=8000 --dump-dom "$url/sweeps/big-$trials" 2>/dev/null)
-  paint=$(grep -o 'data-first-paint="[0-9]*"' <<<"$dom" | grep -o '[0-9]*' || echo "?")
-  render=$(grep -o 'data-first-render="[0-9]*"' <<<"$dom" | grep -o '[0-9]*' || echo "?")
-  echo "page load $i: first paint ${paint} ms, complete (charts + table) ${render} ms"
+  echo "page load $i: $(node --experimental-websocket --no-warnings "$root/bench/dashboard/first-render.mjs" $((port + 1)) "$url/sweeps/big-$trials")"
 done

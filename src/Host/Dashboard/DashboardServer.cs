@@ -66,8 +66,9 @@ public sealed class DashboardServer : IAsyncDisposable
 
         app.MapGet("/api/info", () => Json(new JsonObject { ["database"] = database, ["controls"] = controls is not null }));
         app.MapGet("/api/sweeps", async () => Json(await ListAsync(cache)));
-        app.MapGet("/api/sweeps/{name}", async (string name) => await cache.GetAsync(name) is var (state, status)
-            ? Json(DashboardViews.Sweep(state, status, cache.ImportanceOf(name, state)))
+        var views = new SweepViewCache(cache);
+        app.MapGet("/api/sweeps/{name}", async (string name) => await views.GetAsync(name) is { } view
+            ? Results.Text(view, "application/json; charset=utf-8")
             : NoSweep(name, database));
         app.MapGet("/api/sweeps/{name}/trials", async (string name, string? sort, bool? desc, string? status, int? offset, int? limit) =>
             await cache.GetAsync(name) is var (state, _)
@@ -78,8 +79,7 @@ public sealed class DashboardServer : IAsyncDisposable
             : NoSweep(name, database));
         // Live: the list and each sweep's page are pushed again whenever the log has grown (checked every second).
         app.MapGet("/api/events", (HttpContext context) => StreamAsync(context, async () => (await ListAsync(cache)).ToJsonString()));
-        app.MapGet("/api/sweeps/{name}/events", (HttpContext context, string name) => StreamAsync(context, async () =>
-            await cache.GetAsync(name) is var (state, status) ? DashboardViews.Sweep(state, status, cache.ImportanceOf(name, state)).ToJsonString() : null));
+        app.MapGet("/api/sweeps/{name}/events", (HttpContext context, string name) => StreamAsync(context, () => views.GetAsync(name)));
         app.MapGet("/api/sweeps/{name}/trials/{id:int}/events", (HttpContext context, string name, int id) => StreamAsync(context, async () =>
             await cache.GetAsync(name) is var (state, status) && state.HasTrial(id) ? DashboardViews.Trial(state, status, state.Trial(id)).ToJsonString() : null));
 

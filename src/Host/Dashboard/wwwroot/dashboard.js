@@ -231,10 +231,10 @@ function sweepPage() {
   // Each parameter on its own scale: log axis for log scales, 1-β on a log axis (reversed, labelled as β) for
   // one-minus-log, one slot per value for a choice.
   function axisOf(p) {
-    if (p.scale === "log" || p.scale === "int-log") return { x: (v) => v, scale: { distr: 3, log: 10, range: [p.min, p.max] }, label: p.name + " (log axis)", values: (u, s) => s.map(fmt), splits: (u, i, lo, hi) => logSplits(lo, hi) };
-    if (p.scale === "one-minus-log") return { x: (v) => 1 - v, scale: { distr: 3, log: 10, dir: -1, range: [1 - p.max, 1 - p.min] }, label: `${p.name} (1 − ${p.name} on a log axis)`, values: (u, s) => s.map((c) => fmt(+(1 - c).toPrecision(6))), splits: (u, i, lo, hi) => logSplits(lo, hi) };
+    if (p.scale === "log" || p.scale === "int-log") return { x: (v) => v, scale: { distr: 3, log: 10, range: [p.min, p.max] }, label: p.name + " (log axis)", values: (u, s) => s.map((v) => v == null ? "" : fmt(v)), splits: (u, i, lo, hi) => logSplits(lo, hi) };
+    if (p.scale === "one-minus-log") return { x: (v) => 1 - v, scale: { distr: 3, log: 10, dir: -1, range: [1 - p.max, 1 - p.min] }, label: `${p.name} (1 − ${p.name} on a log axis)`, values: (u, s) => s.map((c) => c == null ? "" : fmt(+(1 - c).toPrecision(6))), splits: (u, i, lo, hi) => logSplits(lo, hi) };
     if (p.scale === "choice") return { x: (v) => p.values.indexOf(v), scale: { range: [-0.5, p.values.length - 0.5] }, label: p.name, values: (u, s) => s.map((i) => Number.isInteger(i) && p.values[i] != null ? String(p.values[i]) : ""), splits: () => p.values.map((_, i) => i) };
-    return { x: (v) => v, scale: { range: [p.min, p.max] }, label: p.name, values: (u, s) => s.map(fmt) };
+    return { x: (v) => v, scale: { range: [p.min, p.max] }, label: p.name, values: (u, s) => s.map((v) => v == null ? "" : fmt(v)) };
   }
 
   function drawScatter(v) {
@@ -303,7 +303,8 @@ function sweepPage() {
       + "</tbody></table>";
   }
 
-  getJson(api("")).then(render).catch((e) => { $("summary").textContent = e.message; });
+  // The stream's first message is the whole page too; the server builds it once for both (SweepViewCache).
+  getJson(api("")).then((v) => { if (view == null) render(v); }).catch((e) => { $("summary").textContent = e.message; });
   live(api("/events"), render);
 }
 
