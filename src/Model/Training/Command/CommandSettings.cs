@@ -31,6 +31,18 @@ public sealed partial record CommandSettings(IReadOnlyList<string> Args, TimeSpa
         return new CommandSettings(args, timeoutText is null ? null : ParseDuration(timeoutText), timeoutText, model.Text(WorkingDirectoryKey));
     }
 
+    private static CommandSettings? TryFrom(ComponentSpec model)
+    {
+        try
+        {
+            return From(model);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static string EncodeArgs(IEnumerable<string> args) => JsonSerializer.Serialize(args.ToArray());
 
     /// <summary>The arguments of one trial, every <c>${name}</c> replaced.</summary>
@@ -62,7 +74,12 @@ public sealed partial record CommandSettings(IReadOnlyList<string> Args, TimeSpa
         {
             yield return new SpecError($"sweep.command.{key}", $"unknown key (command takes {string.Join(", ", OptionKeys)})");
         }
-        var settings = From(model);
+        if (TryFrom(model) is not { } settings)
+        {
+            // Not the list the loader encodes (a plain string in the file, or a hand-made submission).
+            yield return new SpecError("sweep.command.args", "must be a list: args = [\"python3\", \"train.py\", \"--lr\", \"${learning-rate}\"]");
+            yield break;
+        }
         if (settings.Args.Count == 0 || string.IsNullOrWhiteSpace(settings.Args[0]))
         {
             yield return new SpecError("sweep.command",
