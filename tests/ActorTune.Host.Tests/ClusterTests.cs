@@ -109,7 +109,14 @@ public sealed partial class ClusterTests : IDisposable
     [Fact]
     public async Task With_the_live_view_up_akka_warnings_go_to_the_log_file_not_over_the_table()
     {
-        var port = LoopbackPort.Free();
+        // Two nodes, one lost: keep-majority keeps the side with the lowest address on a tie, so the coordinator
+        // takes the lower port (as 4053 is below a worker's ephemeral one), or it would down itself half the time.
+        var (port, workerPort) = (LoopbackPort.Free(), LoopbackPort.Free());
+        while (workerPort == port)
+        {
+            workerPort = LoopbackPort.Free();
+        }
+        (port, workerPort) = (Math.Min(port, workerPort), Math.Max(port, workerPort));
         var file = _work.Sweep("live-cluster", """
               seed = 3
               model = synthetic
@@ -124,7 +131,8 @@ public sealed partial class ClusterTests : IDisposable
         using var coordinator = ActorTuneProcess.StartWith(_work.Directory, new Dictionary<string, string> { ["ACTORTUNE_LIVE"] = "1" },
             "run", file, "--cluster", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--slots", "1");
         await coordinator.WaitForOutputAsync(o => o.Contains("coordinator 127.0.0.1"), TimeSpan.FromMinutes(1));
-        using (var worker = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", $"127.0.0.1:{port}", "--slots", "2"))
+        using (var worker = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", $"127.0.0.1:{port}", "--slots", "2",
+                   "--port", workerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
             await NodeOf(worker);
             // A worker lost mid-sweep: the coordinator's remoting and cluster log warnings about it.
