@@ -22,6 +22,14 @@ public sealed partial class ClusterTests : IDisposable
         return Joined().Match(worker.Output).Groups[1].Value;
     }
 
+    /// <summary>A trial runs on <paramref name="node"/> with at least a second of its 3 s left (2 to 6 of 10 epochs done).</summary>
+    private static bool MidTrialOn(List<SweepEvent> events, string node)
+    {
+        var ended = events.OfType<TrialEnded>().Select(e => (e.TrialId, e.Attempt)).ToHashSet();
+        return events.OfType<TrialStarted>().Where(s => s.Node == node && !ended.Contains((s.TrialId, s.Attempt)))
+            .Any(s => events.OfType<EpochReported>().Count(e => e.TrialId == s.TrialId && e.Attempt == s.Attempt) is >= 2 and <= 6);
+    }
+
     [Fact]
     public async Task Workers_share_the_trials_a_killed_one_costs_nothing_and_a_late_one_gets_work()
     {
@@ -47,6 +55,9 @@ public sealed partial class ClusterTests : IDisposable
         // Once a few trials are done, worker A dies mid-trial and worker C starts: 40 trials of 3 s on 5 slots leave
         // ~20 s of work for C to join into (with 1.5 s trials a loaded machine ended the sweep before C was up).
         await coordinator.WaitForOutputAsync(o => Regex.Matches(o, " completed: ").Count >= 4, TimeSpan.FromMinutes(1));
+        // Killed mid-trial: trials of equal length end in waves, and a kill just after a wave found A running nothing.
+        var database = Path.Combine(_work.Directory, "actortune.db");
+        await coordinator.WaitForOutputAsync(_ => MidTrialOn(SweepLog.Events(database, "cluster"), nodeA), TimeSpan.FromMinutes(1));
         using var c = ActorTuneProcess.Start(_work.Directory, "worker", "--seed", seed, "--slots", "2");
         a.Signal("KILL");
         await a.WaitAsync(TimeSpan.FromSeconds(20));
