@@ -20,10 +20,9 @@ public sealed partial class PartitionTests : IDisposable
     [GeneratedRegex(@"worker (127\.0\.0\.1:\d+): joined")]
     private static partial Regex Joined();
 
-    // Skipped: in 1 of 4 fresh-clone runs the continued worker marked the others unreachable but neither reported
-    // being downed nor rejoined within a minute; until that is understood it must not decide CI. The same rejoin is
-    // exercised with a real link cut in NetworkNamespaceTests.
-    [Fact(Skip = "flaky: a continued worker sometimes neither reports being downed nor rejoins (see comment)")]
+    // A worker SIGCONTed just as the others down it can see them answer its heartbeats again while they ignore its
+    // gossip (1 run in 4 before ClusterMembership watched for that): the test checks it still leaves and joins again.
+    [Fact]
     public async Task A_worker_cut_off_mid_sweep_is_downed_its_trials_finish_elsewhere_and_it_joins_again()
     {
         var address = $"127.0.0.1:{LoopbackPort.Free()}";

@@ -36,11 +36,14 @@ public static class ClusterMembership
     /// Also when every such member has been unreachable from here for <paramref name="cutOff"/>, or this node is
     /// down: a node on the minority side of a partition is downed by the others, but alone it never converges to
     /// remove itself, so it would wait in limbo; it leaves instead (true), and its process joins again as a new node.
+    /// The same when no such member has seen this node's view of the cluster for <paramref name="cutOff"/>: a node paused
+    /// just as long as the others take to down it can see them answer its heartbeats again, while they, having removed
+    /// it, ignore its gossip; it would think itself a member for ever (a SIGSTOPped worker did, in 1 run of 4).
     /// </summary>
     public static async Task<bool> WhenRoleGoneAsync(ActorSystem system, string role, TimeSpan grace, TimeSpan cutOff, CancellationToken cancellation)
     {
         var cluster = Cluster.Get(system);
-        var (missingSince, unreachableSince) = ((DateTime?)null, (DateTime?)null);
+        var (missingSince, unreachableSince, unseenSince) = ((DateTime?)null, (DateTime?)null, (DateTime?)null);
         while (!cancellation.IsCancellationRequested)
         {
             var state = cluster.State;
@@ -48,8 +51,11 @@ public static class ClusterMembership
             missingSince = members.Count > 0 ? null : missingSince ?? DateTime.UtcNow;
             var cut = members.Count > 0 && members.All(state.Unreachable.Contains);
             unreachableSince = cut ? unreachableSince ?? DateTime.UtcNow : null;
+            var unseen = members.Count > 0 && !members.Any(m => state.SeenBy.Contains(m.Address));
+            unseenSince = unseen ? unseenSince ?? DateTime.UtcNow : null;
             if (cluster.SelfMember.Status is MemberStatus.Down or MemberStatus.Removed ||
-                unreachableSince is { } since && DateTime.UtcNow - since > cutOff)
+                unreachableSince is { } since && DateTime.UtcNow - since > cutOff ||
+                unseenSince is { } ignoredSince && DateTime.UtcNow - ignoredSince > cutOff)
             {
                 return true;
             }
