@@ -3,16 +3,17 @@
 # address from 10.213.7.0/24, a subnet used only inside these namespaces (the bridge lives in a namespace of its
 # own too, so the machine's own network is never touched and no packet leaves these namespaces).
 #
-#   bash bench/cluster/netns.sh up [PREFIX]       make PREFIX-sw (the bridge) and PREFIX-host/-w1/-w2/-client
+#   bash bench/cluster/netns.sh up [PREFIX]       make PREFIX-sw (the bridge) and PREFIX-host/-standby/-w1/-w2/-client/-db
 #   bash bench/cluster/netns.sh down [PREFIX]     delete every namespace named PREFIX-* (and with them the links)
 #   bash bench/cluster/netns.sh netem PREFIX ARGS on every node's link: tc qdisc … netem ARGS (e.g. delay 100ms loss 1%)
 #   bash bench/cluster/netns.sh demo [TRIALS]     up, a host, two workers and a client, one sweep, show, down
 #
-# Needs root and iproute2. Addresses: host .10, w1 .11, w2 .12, client .20.
+# Needs root and iproute2. Addresses: host .10, w1 .11, w2 .12, standby .13 (a second coordinator), client .20,
+# db .30 (PostgreSQL, for the failover test).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 subnet=10.213.7
-declare -A address=([host]=10 [w1]=11 [w2]=12 [client]=20)
+declare -A address=([host]=10 [w1]=11 [w2]=12 [standby]=13 [client]=20 [db]=30)
 
 up() {
   local p=$1
@@ -86,5 +87,5 @@ case "${1:-}" in
   down) down "${2:-atn}" ;;
   netem) shift; p=$1; shift; netem "$p" "$@" ;;
   demo) demo "${2:-12}" ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

@@ -95,7 +95,8 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
-    private static string? FindBinaries() =>
+    /// <summary>The newest PostgreSQL server binaries directory of the machine, or null.</summary>
+    public static string? FindBinaries() =>
         Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql")
                 .Select(d => Path.Combine(d, "bin"))
@@ -105,7 +106,7 @@ public sealed class PostgresServer : IDisposable
             : null;
 
     // initdb refuses to run as root: as root, the server's own tools run as the postgres user.
-    private static void RunAs(bool asRoot, string program, params string[] args)
+    public static void RunAs(bool asRoot, string program, params string[] args)
     {
         if (asRoot)
         {
@@ -117,7 +118,7 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
-    private static void Run(string program, params string[] args)
+    public static void Run(string program, params string[] args)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
