@@ -117,13 +117,29 @@ var report = new Command("report", "plots (PNG) and one HTML page for a sweep") 
 report.SetAction(parse => Guard(() => ReportCommand.RunAsync(parse.GetValue(reportName)!, parse.GetValue(reportOut), parse.GetValue(db))));
 
 var exportName = new Argument<string>("name") { Description = "the sweep's name" };
-var exportFormat = new Option<string>("--format") { Description = "csv or json", Required = true };
+var exportFormat = new Option<string?>("--format") { Description = "csv or json (needed unless --best-model)" };
 exportFormat.AcceptOnlyFromAmong(ExportCommand.Formats);
 var exportEpochs = new Option<bool>("--epochs") { Description = "one row per epoch (trial, epoch, every metric, seconds, params) instead of one per trial" };
 var exportOut = new Option<string?>("--out") { Description = "the file to write (default: standard output)" };
-var export = new Command("export", "the trials (or, with --epochs, every epoch) as CSV or JSON") { exportName, db, exportFormat, exportEpochs, exportOut };
-export.SetAction(parse => Guard(() => ExportCommand.RunAsync(parse.GetValue(exportName)!, parse.GetValue(exportFormat)!, parse.GetValue(exportEpochs),
-    parse.GetValue(exportOut), parse.GetValue(db))));
+var exportBestModel = new Option<bool>("--best-model") { Description = "the best trial's model (its checkpoint nearest its best epoch) as a file for `predict`; needs --out" };
+var export = new Command("export", "the trials (or, with --epochs, every epoch) as CSV or JSON; with --best-model, the best model")
+{
+    exportName, db, exportFormat, exportEpochs, exportOut, exportBestModel,
+};
+export.SetAction(parse => Guard(() => parse.GetValue(exportBestModel)
+    ? parse.GetValue(exportFormat) is not null || parse.GetValue(exportEpochs)
+        ? throw new ArgumentException("--best-model writes a model file: it takes no --format or --epochs")
+        : BestModelCommand.RunAsync(parse.GetValue(exportName)!, parse.GetValue(exportOut)
+            ?? throw new ArgumentException("--best-model needs --out FILE (the model file to write)"), parse.GetValue(db))
+    : ExportCommand.RunAsync(parse.GetValue(exportName)!, parse.GetValue(exportFormat)
+        ?? throw new ArgumentException("--format csv|json is required (or --best-model --out FILE)"), parse.GetValue(exportEpochs),
+        parse.GetValue(exportOut), parse.GetValue(db))));
+
+var predictModel = new Argument<string>("model") { Description = "a model file from `export NAME --best-model --out FILE`" };
+var predictData = new Option<string>("--data") { Description = "the CSV (or CSV.gz) to predict, read with the sweep's options; with labels, the accuracy is printed", Required = true };
+var predictOut = new Option<string?>("--out") { Description = "the CSV of predictions to write (default: standard output)" };
+var predict = new Command("predict", "predictions of an exported MLP model for the rows of a CSV") { predictModel, predictData, predictOut };
+predict.SetAction(parse => Guard(() => PredictCommand.RunAsync(parse.GetValue(predictModel)!, parse.GetValue(predictData)!, parse.GetValue(predictOut))));
 
 var layers = new Option<int>("--layers") { Description = "hidden layers", DefaultValueFactory = _ => 2 };
 var hidden = new Option<int>("--hidden-units") { Description = "units per hidden layer", DefaultValueFactory = _ => 128 };
@@ -164,7 +180,7 @@ var root = new RootCommand("ActorTune: hyperparameter sweeps on Akka.NET — gri
     Control("pause", "pause a sweep on a running host: its trials stop after their current epoch"),
     Control("continue", "continue a paused sweep on a running host"),
     Control("cancel", "cancel a sweep on a running host for good"),
-    worker, report, export, dashboard, bench,
+    worker, report, export, predict, dashboard, bench,
 };
 
 var parsed = root.Parse(args);

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using ActorTune.Actors.Messages;
 using ActorTune.Model.Checkpoints;
-using ActorTune.Model.Data;
 using ActorTune.Model.State;
 using ActorTune.Model.Training;
 using Akka.Actor;
@@ -94,9 +93,7 @@ public sealed class TrialActor : ReceiveActor
     private ITrainable Create()
     {
         var spec = _assignment.Spec;
-        var data = TrainableCatalog.NeedsData(spec.Model) && spec.Data is { } dataSpec ? DataCache.Get(dataSpec) : null;
-        var context = new TrialContext(_assignment.TrialId, _assignment.Config, _assignment.Seed, spec.Epochs, spec.Model, data);
-        var trainable = TrainableCatalog.Create(context, spec.Space);
+        var trainable = TrainableCatalog.Create(spec, _assignment.TrialId, _assignment.Config, _assignment.Seed);
         if (_assignment.Checkpoint is { } checkpoint)
         {
             trainable.LoadCheckpoint(checkpoint);

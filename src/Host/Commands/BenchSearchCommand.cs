@@ -3,7 +3,6 @@ using System.Diagnostics;
 using ActorTune.Host.Configuration;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Output;
-using ActorTune.Model.Data;
 using ActorTune.Model.Randomness;
 using ActorTune.Model.State;
 using ActorTune.Model.Strategies;
@@ -102,10 +101,7 @@ public static class BenchSearchCommand
     /// <summary>One trial, trained as a trial actor would: its seed from (sweep seed, trial id), stopped when it diverges.</summary>
     private static double? Train(SweepSpec spec, Observation trial)
     {
-        var data = TrainableCatalog.NeedsData(spec.Model) && spec.Data is { } dataSpec ? DataCache.Get(dataSpec) : null;
-        var context = new TrialContext(trial.TrialId, trial.Config, Seeds.Derive(spec.Seed, Seeds.Purpose("trial"), trial.TrialId),
-            spec.Epochs, spec.Model, data);
-        using var trainable = TrainableCatalog.Create(context, spec.Space);
+        using var trainable = TrainableCatalog.Create(spec, trial.TrialId, trial.Config, Seeds.Derive(spec.Seed, Seeds.Purpose("trial"), trial.TrialId));
         double? best = null;
         for (var epoch = 1; epoch <= spec.Epochs; epoch++)
         {

@@ -22,7 +22,7 @@ public static class SweepFileLoader
         "scheduler", "space", "checkpoint-every", "mlp", "synthetic", "command", "assembly",
     ];
 
-    private static readonly string[] DataKeys = ["path", "validation", "label-column", "header"];
+    private static readonly string[] DataKeys = ["path", "validation", "label-column", "header", "shuffle", "folds"];
 
     public static (SweepSpec Spec, string Text) Load(string file, string? workingDirectory = null)
     {
@@ -101,10 +101,11 @@ public static class SweepFileLoader
                 "min" => Goal.Min,
                 _ => Error<Goal>("sweep.goal", $"'{goalText}' must be max or min", Goal.Max),
             };
+            var seed = Integer(sweep, "sweep", "seed", 0);
             return new SweepSpec(
                 name,
-                Integer(sweep, "sweep", "seed", 0),
-                ReadData(sweep, workingDirectory),
+                seed,
+                ReadData(sweep, workingDirectory, seed),
                 ReadComponent(sweep, modelType, workingDirectory),
                 metric,
                 goal,
@@ -120,7 +121,7 @@ public static class SweepFileLoader
         private static SweepSpec Placeholder() => new("", 0, null, ComponentSpec.Named("mlp"), "val_accuracy", Goal.Max, 1, 1, 1,
             ComponentSpec.Named("random"), ComponentSpec.Named("none"), new SearchSpace([]));
 
-        private DataSpec? ReadData(Config sweep, string workingDirectory)
+        private DataSpec? ReadData(Config sweep, string workingDirectory, long seed)
         {
             if (!sweep.HasPath("data"))
             {
@@ -149,11 +150,30 @@ public static class SweepFileLoader
                     _ => Error<bool?>("sweep.data.header", $"'{raw}' must be true, false or auto", null),
                 };
             }
+            var shuffle = false;
+            if (data.HasPath("shuffle"))
+            {
+                var raw = Text(data, "sweep.data", "shuffle", null);
+                shuffle = raw switch
+                {
+                    "true" or "on" or "yes" => true,
+                    "false" or "off" or "no" => false,
+                    _ => Error("sweep.data.shuffle", $"'{raw}' must be true or false", false),
+                };
+            }
+            var folds = (int)Integer(data, "sweep.data", "folds", 0);
+            if (data.HasPath("folds") && data.HasPath("validation"))
+            {
+                Error("sweep.data.folds", "cross-validation holds out each fold in turn; remove data.validation (it sets one held-out split)", 0);
+            }
             return new DataSpec(
                 Path.GetFullPath(Path.Combine(workingDirectory, path)),
                 Number(data, "sweep.data", "validation", 0.2),
                 Text(data, "sweep.data", "label-column", null),
-                header);
+                header,
+                shuffle,
+                folds,
+                seed);
         }
 
         /// <summary>

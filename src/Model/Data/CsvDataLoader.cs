@@ -77,6 +77,64 @@ public static class CsvDataLoader
         return new DataSet(path, features, labels, width - 1, classNames, featureNames);
     }
 
+    /// <summary>
+    /// Rows to predict: the features of a model that takes <paramref name="featureCount"/> of them, read with the sweep's
+    /// options. A file one column wider has labels (in <paramref name="labelColumn"/>, by default the last column), and
+    /// their values are returned as the file spells them; a file exactly as wide has none.
+    /// </summary>
+    public static (float[] Features, string[]? Labels, int Rows) LoadFeatures(string path, int featureCount, string? labelColumn = null, bool? header = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DataFormatException(path, null, "file not found");
+        }
+        var rows = ReadRows(path);
+        if (rows.Count == 0)
+        {
+            throw new DataFormatException(path, null, "no rows");
+        }
+        var first = rows[0];
+        var width = first.Cells.Length;
+        if (width != featureCount && width != featureCount + 1)
+        {
+            throw new DataFormatException(path, first.Line,
+                $"{width} columns; the model takes {featureCount} features (and, optionally, the label: {featureCount + 1} columns)");
+        }
+        var labelIndex = -1;
+        var labelNeedsHeader = false;
+        if (width == featureCount + 1)
+        {
+            labelIndex = ResolveLabelIndex(path, first, labelColumn, out labelNeedsHeader);
+        }
+        var hasHeader = header ?? (labelNeedsHeader || first.Cells.Where((_, i) => i != labelIndex).Any(c => !IsNumber(c)));
+        var body = hasHeader ? rows.Skip(1).ToList() : rows;
+        var features = new float[body.Count * featureCount];
+        var labels = labelIndex >= 0 ? new string[body.Count] : null;
+        for (var r = 0; r < body.Count; r++)
+        {
+            var row = body[r];
+            if (row.Cells.Length != width)
+            {
+                throw new DataFormatException(path, row.Line, $"{row.Cells.Length} columns, expected {width}");
+            }
+            var f = r * featureCount;
+            for (var c = 0; c < width; c++)
+            {
+                if (c == labelIndex)
+                {
+                    labels![r] = row.Cells[c];
+                    continue;
+                }
+                if (!double.TryParse(row.Cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+                {
+                    throw new DataFormatException(path, row.Line, $"column {c + 1}: '{row.Cells[c]}' is not a number");
+                }
+                features[f++] = (float)value;
+            }
+        }
+        return (features, labels, body.Count);
+    }
+
     private sealed record Row(int Line, string[] Cells);
 
     /// <summary>

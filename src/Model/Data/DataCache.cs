@@ -16,14 +16,15 @@ public static class DataCache
     private static readonly Dictionary<(DataSpec Spec, long Length, DateTime Written), Entry> Loaded = new();
     private static long _clock;
 
-    private sealed class Entry(Lazy<PreparedData> data)
+    private sealed class Entry(Lazy<IReadOnlyList<PreparedData>> data)
     {
-        public Lazy<PreparedData> Data { get; } = data;
+        public Lazy<IReadOnlyList<PreparedData>> Data { get; } = data;
 
         public long LastUsed { get; set; }
     }
 
-    public static PreparedData Get(DataSpec spec)
+    /// <summary>The sweep's splits: one held-out split, or one per fold under <c>data.folds</c>.</summary>
+    public static IReadOnlyList<PreparedData> Get(DataSpec spec)
     {
         var info = new FileInfo(spec.Path);
         if (!info.Exists)
@@ -36,8 +37,8 @@ public static class DataCache
         {
             if (!Loaded.TryGetValue(key, out entry!))
             {
-                entry = new Entry(new Lazy<PreparedData>(() =>
-                    PreparedData.From(CsvDataLoader.Load(spec.Path, spec.LabelColumn, spec.Header), spec.Validation)));
+                entry = new Entry(new Lazy<IReadOnlyList<PreparedData>>(() =>
+                    PreparedData.Splits(CsvDataLoader.Load(spec.Path, spec.LabelColumn, spec.Header), spec)));
                 Loaded[key] = entry;
             }
             entry.LastUsed = ++_clock;

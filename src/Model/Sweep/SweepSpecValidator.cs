@@ -39,6 +39,10 @@ public static class SweepSpecValidator
         {
             errors.Add(new("sweep.data.validation", $"{data.Validation} must be between 0 and 1 (exclusive)"));
         }
+        if (spec.Data is { Folds: < 0 or 1 } badFolds)
+        {
+            errors.Add(new("sweep.data.folds", $"{badFolds.Folds} must be at least 2 (k-fold cross-validation; leave it out for one held-out split)"));
+        }
         if (spec.Space.Parameters.Count == 0)
         {
             errors.Add(new("sweep.space", "no parameters: a sweep needs at least one"));

@@ -1,3 +1,4 @@
+using ActorTune.Model.Data;
 using ActorTune.Model.Space;
 using ActorTune.Model.Sweep;
 using ActorTune.Model.Training.Command;
@@ -44,6 +45,34 @@ public static class TrainableCatalog
         return MlpSettings.Validate(new SearchSpace([new FixedParameter(name, value)]), "set").Select(e => e.Message).FirstOrDefault();
     }
 
+    /// <summary>
+    /// The trainable of one trial of <paramref name="spec"/>, on the sweep's data when the model trains on it: under
+    /// <c>data.folds = k</c>, k of them (one per fold, the same seed) inside a <see cref="CrossValidatedTrainable"/>.
+    /// </summary>
+    public static ITrainable Create(SweepSpec spec, int trialId, TrialConfig config, int seed)
+    {
+        var splits = NeedsData(spec.Model) && spec.Data is { } data ? DataCache.Get(data) : null;
+        var context = new TrialContext(trialId, config, seed, spec.Epochs, spec.Model, splits?[0]);
+        if (splits is not { Count: > 1 })
+        {
+            return Create(context, spec.Space);
+        }
+        var folds = new List<ITrainable>(splits.Count);
+        try
+        {
+            foreach (var split in splits)
+            {
+                folds.Add(Create(context with { Data = split }, spec.Space));
+            }
+        }
+        catch
+        {
+            folds.ForEach(f => f.Dispose());
+            throw;
+        }
+        return new CrossValidatedTrainable(folds);
+    }
+
     public static ITrainable Create(TrialContext context, SearchSpace space) => context.Model.Type switch
     {
         Mlp => new MlpTrainer(context),
@@ -74,6 +103,10 @@ public static class TrainableCatalog
         if (spec.Model.Type == Mlp && spec.Data is null)
         {
             yield return new SpecError("sweep.data.path", $"the {spec.Model.Type} model needs a data set");
+        }
+        if (spec.Data is { Folds: not 0 } && !NeedsData(spec.Model))
+        {
+            yield return new SpecError("sweep.data.folds", $"model = {spec.Model.Type} does not train on the sweep's data, so it cannot be cross-validated");
         }
         var errors = spec.Model.Type switch
         {

@@ -111,6 +111,9 @@ internal sealed class MlpNetwork
             withGradient ? _deltas[^1] : Span<float>.Empty, 1f / rows, out correct);
     }
 
+    /// <summary>The output layer's logits of the last <see cref="Forward"/>, row-major [rows × classes].</summary>
+    public ReadOnlySpan<float> Logits(int rows) => _outputs[^1].AsSpan(0, rows * Classes);
+
     /// <summary>Back-propagates the loss of the last <see cref="Forward"/> (with gradient) into <see cref="Gradients"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(int rows)

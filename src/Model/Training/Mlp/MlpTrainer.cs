@@ -171,6 +171,30 @@ public sealed class MlpTrainer : ITrainable
         _optimizer.Load(reader);
     }
 
+    /// <summary>
+    /// The network's weights and biases in a checkpoint of <see cref="SaveCheckpoint"/> (the optimizer state after them is
+    /// not needed to predict), and the epoch it was taken after.
+    /// </summary>
+    public static (float[] Parameters, int Epoch) ReadParameters(byte[] checkpoint)
+    {
+        using var reader = new BinaryReader(new MemoryStream(checkpoint));
+        var version = reader.ReadInt32();
+        if (version != CheckpointVersion)
+        {
+            throw new InvalidDataException($"MLP checkpoint version {version} is not {CheckpointVersion}");
+        }
+        var epoch = reader.ReadInt32();
+        var length = reader.ReadInt32();
+        if (length < 0 || (long)length * sizeof(float) > checkpoint.Length)
+        {
+            throw new InvalidDataException($"MLP checkpoint claims {length} parameters in {checkpoint.Length} bytes");
+        }
+        reader.BaseStream.Position -= sizeof(int);
+        var parameters = new float[length];
+        CheckpointArrays.Read(reader, parameters);
+        return (parameters, epoch);
+    }
+
     public void Dispose()
     {
     }
