@@ -42,7 +42,10 @@ down() {
 netem() {
   local p=$1; shift
   for node in "${!address[@]}"; do
-    ip netns exec "$p-$node" tc qdisc replace dev eth0 root netem "$@"
+    if ! ip netns exec "$p-$node" tc qdisc replace dev eth0 root netem "$@"; then
+      echo "netem: tc could not add a netem qdisc (no sch_netem module in this kernel?)" >&2
+      exit 1
+    fi
   done
 }
 
