@@ -30,7 +30,10 @@ sweep {
 }
 HOCON
   rm -f "scale-$n.db"*
-  /usr/bin/time -v dotnet bin/actortune.dll run "scale-$n.hocon" --db "scale-$n.db" > out.txt 2> time.txt
+  if ! /usr/bin/time -v dotnet bin/actortune.dll run "scale-$n.hocon" --db "scale-$n.db" > out.txt 2> time.txt; then
+    echo "$n trials: the run failed: $(grep -m1 '^actortune:' time.txt || tail -1 time.txt)" >&2
+    continue
+  fi
   s=$(sed -n -E 's/.* completed in ([0-9.]+) s.*/\1/p' out.txt | tail -1)
   rss=$(sed -n -E 's/.*Maximum resident set size \(kbytes\): ([0-9]+).*/\1/p' time.txt)
   printf '%8d %8d %10.1f %10.0f %12.0f\n' "$n" "$epochs" "$s" "$(echo "$s * 1000000 / $n" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
