@@ -21,6 +21,7 @@ public sealed class SerializerTests : IDisposable
         return new TheoryData<SweepEvent>
         {
             new SweepDefined(TestSweeps.Synthetic("s"), "sweep { }", DateTimeOffset.UnixEpoch),
+            new SweepDefined(TestSweeps.Synthetic("s") with { TimeBudget = TimeSpan.FromMinutes(10) }, "sweep { }", DateTimeOffset.UnixEpoch),
             new TrialProposed(1, config, 2),
             new TrialStarted(1, 2, "127.0.0.1:4053", 3, DateTimeOffset.UnixEpoch),
             new EpochReported(1, 2, 4, metrics, 0.25),
@@ -28,6 +29,8 @@ public sealed class SerializerTests : IDisposable
             new RegionNarrowed(new SearchRegion(2, [new ParameterRegion("learning-rate", 1e-3, 1e-2, null),
                 new ParameterRegion("optimizer", null, null, [ParamValue.Of("adam")])])),
             new SweepCompleted(DateTimeOffset.UnixEpoch),
+            new SweepTimeUsed(12.5, DateTimeOffset.UnixEpoch),
+            new TimeBudgetElapsed(600, DateTimeOffset.UnixEpoch),
         };
     }
 

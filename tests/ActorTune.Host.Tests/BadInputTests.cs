@@ -50,6 +50,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData("epochs = many", "sweep.epochs: 'many' is not an integer")]
     [InlineData("trials = 0", "sweep.trials")]
     [InlineData("epoch = 3", "sweep.epoch: unknown key (did you mean 'epochs'?)")]
+    [InlineData("time-budget = soon", "sweep.time-budget: 'soon' is not a duration")]
+    [InlineData("time-budget = 0s", "sweep.time-budget")]
     public async Task Bad_top_level_keys_are_refused_with_their_key(string extra, string expected)
     {
         var file = _work.Sweep("top", Body("learning-rate { scale = log, min = 0.001, max = 0.1 }", extra.Replace("epochs = many", "epochs = many")));

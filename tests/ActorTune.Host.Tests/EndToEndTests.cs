@@ -84,7 +84,7 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(values.OrderByDescending(v => v), values);
 
         var list = await ActorTuneProcess.RunAsync(_work.Directory, "list");
-        Assert.Equal(0, list.Exit);
+        Assert.True(list.Exit == 0, list.Out + list.Err);
         Assert.Contains("e2e-digits", list.Out);
         Assert.Contains("completed", list.Out);
 
@@ -153,6 +153,66 @@ public sealed class EndToEndTests : IDisposable
         var json = ShowJson((await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-signal", "--json")).Out);
         Assert.Equal(4, json.GetProperty("trials").GetArrayLength());
         Assert.All(json.GetProperty("trials").EnumerateArray(), t => Assert.Equal(16, t.GetProperty("epochs").GetArrayLength()));
+    }
+
+    /// <summary>
+    /// A 3 s time budget on trials of 10 s: no trial starts after it, the two running stop at their next epoch
+    /// (pruned, "time budget"), and the sweep ends completed with that reason in run, show, list and show --json.
+    /// </summary>
+    [Fact]
+    public async Task A_time_budget_ends_the_sweep_completed_and_stops_the_running_trials_at_their_next_epoch()
+    {
+        var file = _work.Sweep("e2e-budget", """
+              seed = 3
+              model = synthetic
+              synthetic { epoch-seconds = 0.2 }
+              epochs = 50
+              trials = 40
+              concurrency = 2
+              time-budget = 3s
+              space {
+                learning-rate { scale = log, min = 1e-4, max = 1 }
+              }
+            """);
+        var run = await ActorTuneProcess.RunAsync(_work.Directory, "run", file);
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        Assert.Contains("sweep e2e-budget completed (time budget)", run.Out);
+
+        var json = ShowJson((await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-budget", "--json")).Out);
+        Assert.Equal("completed", json.GetProperty("status").GetString());
+        Assert.Equal("time budget", json.GetProperty("reason").GetString());
+        Assert.True(json.GetProperty("running_seconds").GetDouble() >= 3);
+        var trials = json.GetProperty("trials").EnumerateArray().ToList();
+        Assert.InRange(trials.Count, 1, 39);
+        Assert.All(trials, t =>
+        {
+            Assert.Equal("pruned", t.GetProperty("status").GetString());
+            Assert.Equal("time budget", t.GetProperty("reason").GetString());
+            Assert.InRange(t.GetProperty("epochs").GetArrayLength(), 1, 49);
+        });
+
+        var show = await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-budget");
+        Assert.Contains("completed (time budget)", show.Out);
+        var list = await ActorTuneProcess.RunAsync(_work.Directory, "list");
+        Assert.Contains("completed (time budget)", list.Out);
+    }
+
+    /// <summary>The budget's clock is the sweep's running time: an interrupted sweep has written what it used, for the resume to continue.</summary>
+    [Fact]
+    public async Task An_interrupted_sweep_keeps_the_time_it_used_of_its_budget()
+    {
+        var file = SlowSweep("e2e-budget-clock", trials: 4, epochs: 16, epochSeconds: 0.25);
+        File.WriteAllText(file, File.ReadAllText(file).Replace("concurrency = 2", "concurrency = 2\n  time-budget = 10m"));
+        using (var first = ActorTuneProcess.Start(_work.Directory, "run", file))
+        {
+            await first.WaitForOutputAsync(o => o.Contains(" started"), TimeSpan.FromMinutes(2));
+            await Task.Delay(TimeSpan.FromSeconds(1)); // some time to count, not an assertion
+            first.Signal("INT");
+            Assert.Equal(130, await first.WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+        var json = ShowJson((await ActorTuneProcess.RunAsync(_work.Directory, "show", "e2e-budget-clock", "--json")).Out);
+        Assert.Equal(600, json.GetProperty("time_budget_seconds").GetDouble());
+        Assert.True(json.GetProperty("running_seconds").GetDouble() >= 0.5, json.GetRawText());
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class SweepEventSerializer : SerializerWithStringManifest
         [typeof(SweepContinued)] = "sweep-continued.v1",
         [typeof(SweepCancelled)] = "sweep-cancelled.v1",
         [typeof(SweepCompleted)] = "sweep-completed.v1",
+        [typeof(SweepTimeUsed)] = "sweep-time-used.v1",
+        [typeof(TimeBudgetElapsed)] = "time-budget-elapsed.v1",
         [typeof(SweepState)] = "sweep-state.v1",
     };
 

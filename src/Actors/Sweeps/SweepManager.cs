@@ -51,7 +51,7 @@ public sealed class SweepManager : ReceiveActor
         {
             var name = SweepOf(Sender);
             var best = finished.State.Best();
-            _log.Info("sweep {Sweep} {Status}: {Trials} trials, best {Best} (trial {BestTrial})", name, finished.State.Status.ToName(),
+            _log.Info("sweep {Sweep} {Status}: {Trials} trials, best {Best} (trial {BestTrial})", name, finished.State.StatusText,
                 finished.State.Trials.Count, best?.BestValue, best?.Id);
             Stop(name);
         });

@@ -76,12 +76,9 @@ public sealed partial class SweepSupervisor
                 _paused.Remove(trial.Id);
                 Emit(new TrialIntervened(trial.Id, epoch, "stop", "", DateTimeOffset.UtcNow));
                 Sender.Tell(new InterventionReply(true, ""));
-                var wasParked = _parked.ContainsKey(trial.Id);
-                EndTrial(trial.Id, trial.Attempt, TrialStatus.Pruned, $"stopped by the babysitter after epoch {epoch}");
-                if (wasParked)
-                {
-                    ProposeIfNeeded(); // the slot kept for its relaunch goes to the next configuration
-                }
+                // A slot kept for its relaunch (parked) goes to the next configuration as the decision settles.
+                Decide(new TrialEnding(trial.Id, trial.Attempt, TrialStatus.Pruned, $"stopped by the babysitter after epoch {epoch}",
+                    DateTimeOffset.UtcNow));
                 break;
             default:
                 Sender.Tell(new InterventionReply(false, $"unknown command '{command.Action}' (pause, resume, set, rollback, stop)"));

@@ -3,7 +3,6 @@ using ActorTune.Model.Events;
 using ActorTune.Model.Randomness;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
-using ActorTune.Model.Strategies;
 using Akka.Actor;
 
 namespace ActorTune.Actors.Sweeps;
@@ -24,10 +23,6 @@ public sealed partial class SweepSupervisor
     private readonly Queue<(IActorRef Worker, string Node)> _waitingWorkers = new();
     private readonly HashSet<IActorRef> _watchedWorkers = [];
     private readonly HashSet<int> _relaunching = [];
-    private bool _proposing;
-    private bool _waitingForResults;
-    private bool _exhausted;
-    private bool _endedWhileProposing;
 
     /// <summary>Where a running trial is: its worker, and its trial actor once it has reported.</summary>
     private sealed record Placement(IActorRef Worker, int Attempt, IActorRef? Trial);
@@ -44,7 +39,10 @@ public sealed partial class SweepSupervisor
 
     private bool HasPlacedTrials => _placed.Count > 0;
 
-    private bool CanPropose => !_stopping && !_finishing && !IsPaused && !_exhausted && !_waitingForResults && SweepRules.BudgetLeft(_state);
+    private bool CanPropose => SweepDecider.CanPropose(_state, _flow);
+
+    /// <summary>What the decisions need to know of the placement.</summary>
+    private SweepLoad Load => new(_waitingWorkers.Count, _queue.Count + _relaunching.Count, _placed.Count);
 
     private void Queue(int trialId, LaunchPlan plan)
     {
@@ -77,7 +75,7 @@ public sealed partial class SweepSupervisor
     /// <summary>Tells every reachable worker that there is work, now and every second while there is.</summary>
     private void AnnounceWork()
     {
-        if (_stopping || _finishing || IsPaused || _workers.IsNobody() || (!HasQueuedTrials && !CanPropose))
+        if (!SweepDecider.TakesWork(_state, _flow) || _workers.IsNobody() || (!HasQueuedTrials && !CanPropose))
         {
             Timers.Cancel("announce");
             return;
@@ -91,7 +89,7 @@ public sealed partial class SweepSupervisor
 
     private void OnRequestWork(IActorRef worker, string node)
     {
-        if (_stopping || _finishing || IsPaused)
+        if (!SweepDecider.TakesWork(_state, _flow))
         {
             worker.Tell(new NoWork(_name));
             return;
@@ -110,67 +108,25 @@ public sealed partial class SweepSupervisor
         if (CanPropose)
         {
             _waitingWorkers.Enqueue((worker, node));
-            ProposeIfNeeded();
+            Decide(new Settle(DateTimeOffset.UtcNow), settle: false);
             return;
         }
         worker.Tell(new NoWork(_name));
     }
 
-    private void ProposeIfNeeded()
+    /// <summary>A new trial starts on a worker waiting for it, or waits in the queue for the next one.</summary>
+    private void LaunchProposed(int trialId, TrialConfig config)
     {
-        if (!_proposing && _waitingWorkers.Count > 0 && CanPropose)
+        var plan = new LaunchPlan(0, null, config);
+        if (_waitingWorkers.TryDequeue(out var waiting))
         {
-            _proposing = true;
-            _endedWhileProposing = false;
-            _strategy.Tell(new ProposeNext(_state.NextTrialId));
+            _plans[trialId] = plan;
+            LaunchOn(waiting.Worker, waiting.Node, trialId);
         }
-    }
-
-    private void OnProposal(ProposalReply reply)
-    {
-        _proposing = false;
-        if (_stopping || reply.TrialId != _state.NextTrialId)
+        else
         {
-            return;
+            Queue(trialId, plan);
         }
-        switch (reply.Step)
-        {
-            case ProposeTrial proposal:
-                if (proposal.NewRegion is { } region)
-                {
-                    Emit(new RegionNarrowed(region));
-                }
-                Emit(new TrialProposed(reply.TrialId, proposal.Config, proposal.Round));
-                var plan = new LaunchPlan(0, null, proposal.Config);
-                if (_waitingWorkers.TryDequeue(out var waiting))
-                {
-                    _plans[reply.TrialId] = plan;
-                    LaunchOn(waiting.Worker, waiting.Node, reply.TrialId);
-                }
-                else
-                {
-                    Queue(reply.TrialId, plan);
-                }
-                break;
-            case WaitForResults when _endedWhileProposing:
-                // A trial ended after the question was sent: the strategy answered without that result. It has it
-                // now (the result was sent after the question), so ask again rather than wait for nothing.
-                break;
-            case WaitForResults:
-                _waitingForResults = true;
-                ReleaseWaitingWorkers();
-                break;
-            case SearchExhausted:
-                _exhausted = true;
-                ReleaseWaitingWorkers();
-                break;
-        }
-        ProposeIfNeeded();
-        if (!CanPropose)
-        {
-            ReleaseWaitingWorkers();
-        }
-        CheckDone();
     }
 
     private void ReleaseWaitingWorkers()
@@ -206,6 +162,9 @@ public sealed partial class SweepSupervisor
         }
     }
 
+    /// <summary>Trials training on a worker now (not held between epochs by a babysitter).</summary>
+    private HashSet<int> Training() => _placed.Keys.Where(id => !_held.ContainsKey(id)).ToHashSet();
+
     private IActorRef? TrialRef(int trialId) => _placed.TryGetValue(trialId, out var placement) ? placement.Trial : null;
 
     private bool IsPlaced(int trialId, int attempt) => _placed.TryGetValue(trialId, out var placement) && placement.Attempt == attempt;
@@ -231,7 +190,7 @@ public sealed partial class SweepSupervisor
     private void OnWorkerLost(IActorRef worker)
     {
         _watchedWorkers.Remove(worker);
-        if (_stopping || _finishing)
+        if (_flow.Phase != SweepPhase.Running)
         {
             return;
         }

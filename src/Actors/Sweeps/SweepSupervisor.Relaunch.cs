@@ -64,7 +64,7 @@ public sealed partial class SweepSupervisor
     /// <summary>Step 2: read the source checkpoint and queue the trial's new attempt to start from it.</summary>
     private void Relaunched(Relaunch plan)
     {
-        if (_stopping || !_state.HasTrial(plan.TrialId) || _state.Trial(plan.TrialId) is not { Status: TrialStatus.Running } trial ||
+        if (_flow.Phase == SweepPhase.Stopping || !_state.HasTrial(plan.TrialId) || _state.Trial(plan.TrialId) is not { Status: TrialStatus.Running } trial ||
             trial.Attempt != plan.Attempt)
         {
             _relaunching.Remove(plan.TrialId);

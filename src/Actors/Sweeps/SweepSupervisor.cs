@@ -40,8 +40,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     private IActorRef _scheduler = ActorRefs.Nobody;
     private IActorRef _workers = ActorRefs.Nobody;
     private readonly HashSet<IActorRef> _observers = [];
-    private bool _stopping;
-    private bool _finishing;
+    private SweepFlow _flow = SweepFlow.Start;
 
     public SweepSupervisor(string name)
     {
@@ -59,18 +58,20 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Command<StartSweep>(Start);
         Command<WriteNow>(_ => WriteQueued());
         Command<StopSweep>(_ => Stop());
-        Command<ProposalReply>(OnProposal);
+        Command<ProposalReply>(reply => Decide(new ProposalAnswered(reply.TrialId, reply.Step)));
         Command<RequestWork>(request => OnRequestWork(Sender, request.Node));
         Command<Announce>(_ => AnnounceWork());
-        Command<EpochCompleted>(OnEpoch);
+        Command<EpochCompleted>(report =>
+            Decide(new EpochArrived(report.TrialId, report.Attempt, report.Epoch, report.Metrics, report.Seconds)));
         Command<SaveCheckpoint>(save => _storage.TrialStorageWriter.Forward(save));
         Command<SaveTrialLog>(log => _storage.TrialStorageWriter.Forward(log));
-        Command<SchedulerAnswer>(OnSchedulerAnswer);
+        Command<SchedulerAnswer>(answer => Decide(new SchedulerAnswered(answer.TrialId, answer.Attempt, answer.Epoch, answer.Decision)));
         Command<RelaunchReady>(ready => Relaunched(ready.Plan));
         Command<Intervene>(OnIntervene);
         Command<ControlSweep>(OnControl);
         Command<RequeueAfterPause>(_ => RequeuePaused());
-        Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
+        Command<TrialFailed>(m => Decide(new TrialEnding(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason, DateTimeOffset.UtcNow)));
+        Command<ClockTick>(_ => Decide(new ClockTicked(RunningSeconds, Training(), DateTimeOffset.UtcNow)));
         Command<TrialStopped>(OnTrialStopped);
         Command<Terminated>(terminated => OnWorkerLost(terminated.ActorRef));
         Command<SaveSnapshotSuccess>(success =>
@@ -92,7 +93,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
 
     private void Start(StartSweep command)
     {
-        if (!_strategy.IsNobody() || _finishing)
+        if (!_strategy.IsNobody() || _flow.Phase == SweepPhase.Ended)
         {
             Sender.Tell(new SweepStarted(_state)); // already running: starting twice changes nothing
             return;
@@ -136,15 +137,24 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
                 .Select(t => (t.Id, t.CurrentConfig, (IReadOnlyList<double>)t.Epochs.Select(e => Score(e.Metric(Spec.Metric))).ToList())).ToList()));
         }
         _workers = Context.ActorOf(WorkerDirectory.Props(), "workers");
-        if (!IsPaused)
+        if (_state.TimeBudgetSpent)
+        {
+            // Killed after its time ran out: what was running then does not start again.
+            foreach (var trial in SweepRules.Unfinished(_state))
+            {
+                Decide(new TrialEnding(trial.Id, trial.Attempt, TrialStatus.Pruned, SweepDecider.TimeBudgetReason, DateTimeOffset.UtcNow), settle: false);
+            }
+        }
+        else if (!IsPaused)
         {
             foreach (var trial in SweepRules.Unfinished(_state))
             {
                 Queue(trial.Id, ResumePoint(trial));
             }
+            RunClock(true);
         }
         AnnounceWork();
-        CheckDone();
+        Decide(new Settle(DateTimeOffset.UtcNow), settle: false);
     }
 
     /// <summary>The data set must load before any trial starts (on resume too: the file may have moved).</summary>
@@ -165,57 +175,6 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         }
     }
 
-    private void OnEpoch(EpochCompleted report)
-    {
-        if (_stopping || !_state.HasTrial(report.TrialId) || !SweepState.AcceptsReport(_state.Trial(report.TrialId), report.Attempt, report.Epoch))
-        {
-            return;
-        }
-        TrialReporting(report.TrialId, report.Attempt, Sender);
-        Emit(new EpochReported(report.TrialId, report.Attempt, report.Epoch, report.Metrics, report.Seconds));
-        var verdict = TrialRules.AfterEpoch(Spec, report.Epoch, report.Metrics);
-        if (!_scheduler.IsNobody() && verdict != TrialVerdict.Diverged)
-        {
-            // The scheduler records every score, a trial's last one too: later trials are compared with it.
-            _scheduler.Tell(new ScoreEpoch(report.TrialId, report.Attempt, report.Epoch,
-                Score(report.Metrics.TryGetValue(Spec.Metric, out var value) ? value : null)));
-            if (verdict == TrialVerdict.Continue)
-            {
-                return; // the scheduler's answer decides
-            }
-        }
-        if (verdict == TrialVerdict.Continue)
-        {
-            ContinueTrial(report.TrialId, report.Attempt);
-            return;
-        }
-        EndTrial(report.TrialId, report.Attempt, TrialRules.StatusOf(verdict), verdict == TrialVerdict.Diverged
-            ? $"non-finite loss at epoch {report.Epoch}"
-            : null);
-    }
-
-    private void OnSchedulerAnswer(SchedulerAnswer answer)
-    {
-        if (!_state.HasTrial(answer.TrialId) || _state.Trial(answer.TrialId) is not { Status: TrialStatus.Running } trial ||
-            trial.Attempt != answer.Attempt || trial.LastEpoch != answer.Epoch)
-        {
-            return; // the trial ended meanwhile (its last epoch, a failure) or restarted
-        }
-        if (answer.Decision.Stop)
-        {
-            EndTrial(answer.TrialId, answer.Attempt, TrialStatus.Pruned, answer.Decision.Reason);
-        }
-        else if (answer.Decision.IsExploit)
-        {
-            BeginRelaunch(new Relaunch(answer.TrialId, answer.Attempt, answer.Epoch, answer.Decision.Donor!.Value, null,
-                answer.Decision.NewConfig!, answer.Decision.Reason ?? "pbt"));
-        }
-        else
-        {
-            ContinueTrial(answer.TrialId, answer.Attempt);
-        }
-    }
-
     /// <summary>Tells the trial to train its next epoch, unless a babysitter paused it or changes it first.</summary>
     private void ContinueTrial(int trialId, int attempt)
     {
@@ -229,30 +188,21 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             _held[trialId] = attempt; // a babysitter paused it: it waits between epochs until "resume"
             return;
         }
-        if (!_stopping && !TrialRules.RunsOnItsOwn(Spec))
+        if (_flow.Phase == SweepPhase.Running && !TrialRules.RunsOnItsOwn(Spec))
         {
             TrialRef(trialId)?.Tell(new ContinueTraining(trialId, attempt));
         }
     }
 
-    private void EndTrial(int trialId, int attempt, TrialStatus status, string? reason)
+    /// <summary>The trial has ended (its event is applied): it stops and leaves every plan and queue.</summary>
+    private void Forget(int trialId, int attempt)
     {
-        if (!_state.HasTrial(trialId) || _state.Trial(trialId).Attempt != attempt || _state.Trial(trialId).Status.IsFinished())
-        {
-            return;
-        }
-        Emit(new TrialEnded(trialId, attempt, status, reason, DateTimeOffset.UtcNow));
         _paused.Remove(trialId);
         _held.Remove(trialId);
         _pending.Remove(trialId);
         _parked.Remove(trialId);
         Unqueue(trialId);
         StopPlaced(trialId, attempt);
-        _strategy.Tell(new ObserveResult(trialId, status, _state.Trial(trialId).BestValue));
-        _waitingForResults = false;
-        _endedWhileProposing |= _proposing;
-        AnnounceWork();
-        CheckDone();
     }
 
     /// <summary>A worker's trial actor stopped without its trial ending: it crashed.</summary>
@@ -260,36 +210,15 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     {
         if (IsPlaced(stopped.TrialId, stopped.Attempt))
         {
-            EndTrial(stopped.TrialId, stopped.Attempt, TrialStatus.Failed, "the trial stopped without reporting why");
-        }
-    }
-
-    /// <summary>Ends the sweep once nothing runs or waits to run and nothing more can be proposed.</summary>
-    private void CheckDone()
-    {
-        if (_stopping || _finishing || _proposing || HasQueuedTrials || IsPaused)
-        {
-            return;
-        }
-        if (_waitingForResults && !HasPlacedTrials)
-        {
-            // A strategy that waits for results while nothing runs would wait forever: it has nothing more.
-            _exhausted = true;
-        }
-        if (SweepRules.IsDone(_state, _exhausted))
-        {
-            _finishing = true;
-            Timers.CancelAll();
-            Emit(new SweepCompleted(DateTimeOffset.UtcNow));
-            AfterWritten(state => Publish(new SweepFinished(state)));
+            Decide(new TrialEnding(stopped.TrialId, stopped.Attempt, TrialStatus.Failed, "the trial stopped without reporting why",
+                DateTimeOffset.UtcNow));
         }
     }
 
     private void Stop()
     {
-        _stopping = true;
+        Decide(new StopRequested(), settle: false);
         Timers.CancelAll();
-        StopAllPlaced();
         var replyTo = Sender;
         var writer = _storage.TrialStorageWriter;
         AfterWritten(state =>
@@ -319,8 +248,14 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     private void Emit(SweepEvent @event)
     {
         _state = _state.Apply(@event);
+        Enqueue(@event, _state.EventCount);
+    }
+
+    /// <summary>Queues an event already applied to the state; it is the sweep's <paramref name="count"/>-th.</summary>
+    private void Enqueue(SweepEvent @event, long count)
+    {
         _unwritten++;
-        _toWrite.Add((@event, _state.EventCount));
+        _toWrite.Add((@event, count));
         if (_toWrite.Count >= MaxBatch)
         {
             WriteQueued();

@@ -19,7 +19,7 @@ public static class SweepFileLoader
     private static readonly string[] TopKeys =
     [
         "name", "seed", "data", "model", "metric", "goal", "epochs", "trials", "concurrency", "strategy",
-        "scheduler", "space", "checkpoint-every", "mlp", "synthetic", "command", "assembly",
+        "scheduler", "space", "checkpoint-every", "time-budget", "mlp", "synthetic", "command", "assembly",
     ];
 
     private static readonly string[] DataKeys = ["path", "validation", "label-column", "header", "shuffle", "folds"];
@@ -115,7 +115,20 @@ public static class SweepFileLoader
                 ReadTyped(sweep, "strategy", "random"),
                 ReadTyped(sweep, "scheduler", "none"),
                 ReadSpace(sweep),
-                (int)Integer(sweep, "sweep", "checkpoint-every", 1));
+                (int)Integer(sweep, "sweep", "checkpoint-every", 1),
+                TimeBudget: Duration(sweep, "sweep", "time-budget"));
+        }
+
+        private TimeSpan? Duration(Config block, string where, string key)
+        {
+            var text = Text(block, where, key, null);
+            if (text is null)
+            {
+                return null;
+            }
+            return DurationText.Parse(text) is { } duration
+                ? duration
+                : Error<TimeSpan?>($"{where}.{key}", $"'{text}' is not a duration: a number and a unit, as 90s, 10m, 2h", null);
         }
 
         private static SweepSpec Placeholder() => new("", 0, null, ComponentSpec.Named("mlp"), "val_accuracy", Goal.Max, 1, 1, 1,

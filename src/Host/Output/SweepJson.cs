@@ -9,7 +9,8 @@ namespace ActorTune.Host.Output;
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
 /// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from", "reason", "interventions" (a babysitter's commands, with the epoch each took effect) and "schedule" (population-based training's exploits: from which epoch, which donor, which hyperparameters); the sweep's
-/// "regions", "trials_planned", "strategy" and "scheduler".
+/// "regions", "trials_planned", "strategy" and "scheduler"; "reason" when a sweep failed (its first failure) or ended early ("time budget");
+/// "time_budget_seconds" and "running_seconds" for a sweep with a time budget.
 /// </summary>
 public static class SweepJson
 {
@@ -26,11 +27,20 @@ public static class SweepJson
             {
                 json.WriteString("reason", $"trial {failure.Id}: {failure.Reason}");
             }
+            else if (state.EndReason is { } reason)
+            {
+                json.WriteString("reason", reason);
+            }
             json.WriteString("metric", spec.Metric);
             json.WriteString("goal", spec.Goal == Model.Sweep.Goal.Max ? "max" : "min");
             json.WriteString("strategy", spec.Strategy.Type);
             json.WriteString("scheduler", spec.Scheduler.Type);
             json.WriteNumber("trials_planned", spec.Trials);
+            if (spec.TimeBudget is { } budget)
+            {
+                json.WriteNumber("time_budget_seconds", budget.TotalSeconds);
+                json.WriteNumber("running_seconds", Math.Round(state.RunningSeconds, 3));
+            }
             Time(json, "defined_at", state.DefinedAt);
             Time(json, "completed_at", state.CompletedAt);
             json.WritePropertyName("best");

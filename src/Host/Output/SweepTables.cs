@@ -13,7 +13,7 @@ public static class SweepTables
     public static void WriteTrials(SweepState state, string? status = null)
     {
         var spec = state.RequireSpec();
-        TextFit.WriteWrapped([spec.Name, (status ?? state.Status.ToName()) + FailureNote(state), $"{state.Finished}/{spec.Trials} trials",
+        TextFit.WriteWrapped([spec.Name, (status ?? state.Status.ToName()) + EndNote(state) + FailureNote(state), $"{state.Finished}/{spec.Trials} trials",
             $"{spec.Goal.ToString().ToLowerInvariant()} {spec.Metric}", $"strategy {spec.Strategy.Type}", $"scheduler {spec.Scheduler.Type}"]);
         var searched = spec.Space.Searched.Select(p => p.Name).ToList();
         // Parameters get a column each when they fit beside the rest; otherwise a line of their own under each trial.
@@ -114,7 +114,7 @@ public static class SweepTables
     public static void WriteSummary(SweepState state, double wallSeconds)
     {
         var spec = state.RequireSpec();
-        Console.WriteLine($"sweep {spec.Name} {state.Status.ToName()} in {Formats.Seconds(wallSeconds)}: {state.Trials.Count} trials ({Formats.StatusCounts(state)})");
+        Console.WriteLine($"sweep {spec.Name} {state.StatusText} in {Formats.Seconds(wallSeconds)}: {state.Trials.Count} trials ({Formats.StatusCounts(state)})");
         if (state.Status == SweepStatus.Failed && state.FirstFailure() is { } failure)
         {
             Console.WriteLine($"every trial failed; the first: trial {failure.Id}: {failure.Reason}");
@@ -132,18 +132,21 @@ public static class SweepTables
     }
 
     /// <summary>" (trial 2: epoch 1: …)" after a failed sweep's status: the first reason, which is usually every trial's.</summary>
+    /// <summary>Why a sweep ended early, after its status: "completed (time budget)".</summary>
+    public static string EndNote(SweepState state) => state.EndReason is { } reason ? $" ({reason})" : "";
+
     public static string FailureNote(SweepState state) =>
         state.Status == SweepStatus.Failed && state.FirstFailure() is { } failure ? $" (trial {failure.Id}: {failure.Reason})" : "";
 
     public static void WriteList(IReadOnlyList<(SweepState State, string Status)> sweeps)
     {
         var table = new Table().Border(TableBorder.Simple);
-        table.AddColumn("sweep").AddColumn("status").AddColumn("trials").AddColumn("metric").AddColumn("best").AddColumn("best trial");
+        table.AddColumn("sweep").AddColumn(new TableColumn("status").NoWrap()).AddColumn("trials").AddColumn("metric").AddColumn("best").AddColumn("best trial");
         foreach (var (state, status) in sweeps.Where(s => s.State.Spec is not null))
         {
             var spec = state.RequireSpec();
             var best = state.Best();
-            table.AddRow(Markup.Escape(spec.Name), status, $"{state.Finished}/{spec.Trials}",
+            table.AddRow(Markup.Escape(spec.Name), Markup.Escape(status + EndNote(state)), $"{state.Finished}/{spec.Trials}",
                 Markup.Escape($"{spec.Goal.ToString().ToLowerInvariant()} {spec.Metric}"),
                 Formats.Metric(best?.Value(spec.Metric, spec.Goal)), best?.Id.ToString(CultureInfo.InvariantCulture) ?? "-");
         }

@@ -28,6 +28,8 @@ namespace ActorTune.Model.Events;
 [JsonDerivedType(typeof(SweepContinued), "sweep-continued")]
 [JsonDerivedType(typeof(SweepCancelled), "sweep-cancelled")]
 [JsonDerivedType(typeof(SweepCompleted), "sweep-completed")]
+[JsonDerivedType(typeof(SweepTimeUsed), "sweep-time-used")]
+[JsonDerivedType(typeof(TimeBudgetElapsed), "time-budget-elapsed")]
 public abstract record SweepEvent;
 
 /// <summary>The sweep exists: its whole resolved definition, and the file text it came from.</summary>
@@ -76,3 +78,13 @@ public sealed record SweepCancelled(string By, DateTimeOffset At) : SweepEvent;
 
 /// <summary>Every trial has ended and no more will be proposed.</summary>
 public sealed record SweepCompleted(DateTimeOffset At) : SweepEvent;
+
+/// <summary>
+/// The sweep has run for <paramref name="Seconds"/> in all (every session's running time, pauses excluded): the
+/// clock its time budget is measured on. Written every few seconds while a sweep with a budget runs, and when it
+/// stops, so a resumed sweep continues the clock instead of starting it again.
+/// </summary>
+public sealed record SweepTimeUsed(double Seconds, DateTimeOffset At) : SweepEvent;
+
+/// <summary>The sweep's time budget ran out: no trial starts any more, the running ones stop at their next epoch.</summary>
+public sealed record TimeBudgetElapsed(double Seconds, DateTimeOffset At) : SweepEvent;

@@ -11,10 +11,10 @@ public static class SweepRules
     public static bool BudgetLeft(SweepState state) => state.Trials.Count < state.RequireSpec().Trials;
 
     /// <summary>
-    /// The sweep is done when nothing runs and nothing more can be proposed: the budget is spent or the strategy
-    /// has nothing left.
+    /// The sweep is done when nothing runs and nothing more can be proposed: the trial budget or the time budget
+    /// is spent, or the strategy has nothing left.
     /// </summary>
     public static bool IsDone(SweepState state, bool strategyExhausted) =>
         state.Status.IsFinal() ||
-        (Unfinished(state).Count == 0 && (!BudgetLeft(state) || strategyExhausted));
+        (state.UnfinishedCount == 0 && (!BudgetLeft(state) || strategyExhausted || state.TimeBudgetSpent));
 }

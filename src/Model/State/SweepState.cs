@@ -18,7 +18,9 @@ public sealed record SweepState(
     long EventCount,
     int RunningCount = 0,
     int FinishedCount = 0,
-    int? BestTrialId = null)
+    int? BestTrialId = null,
+    double RunningSeconds = 0,
+    bool TimeBudgetSpent = false)
 {
     public static readonly SweepState Empty = new(
         null, SweepStatus.Unknown, ImmutableList<TrialState>.Empty, ImmutableList<SearchRegion>.Empty, null, null, 0);
@@ -32,6 +34,18 @@ public sealed record SweepState(
     public int Running => RunningCount;
 
     public int Finished => FinishedCount;
+
+    /// <summary>Trials proposed and not ended (pending or running), from the kept counters.</summary>
+    public int UnfinishedCount => Trials.Count - FinishedCount;
+
+    /// <summary>
+    /// Why a sweep ended before its trial budget, as <c>run</c>, <c>show</c> and <c>list</c> print it after the status
+    /// ("completed (time budget)") and <c>show --json</c> as "reason"; null when it ran its course.
+    /// </summary>
+    public string? EndReason => Status == SweepStatus.Completed && TimeBudgetSpent ? "time budget" : null;
+
+    /// <summary>The status with its end reason, if any: "completed (time budget)".</summary>
+    public string StatusText => EndReason is { } reason ? $"{Status.ToName()} ({reason})" : Status.ToName();
 
     public SweepSpec RequireSpec() => Spec ?? throw new InvalidOperationException("the sweep is not defined");
 
@@ -73,6 +87,8 @@ public sealed record SweepState(
             SweepContinued => this with { Status = SweepStatus.Running },
             SweepCancelled e => this with { Status = SweepStatus.Cancelled, CompletedAt = e.At },
             SweepCompleted e => this with { Status = EndStatus(Trials), CompletedAt = e.At },
+            SweepTimeUsed e => this with { RunningSeconds = Math.Max(RunningSeconds, e.Seconds) },
+            TimeBudgetElapsed e => this with { RunningSeconds = Math.Max(RunningSeconds, e.Seconds), TimeBudgetSpent = true },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "unknown sweep event"),
         };
         return next with { EventCount = EventCount + 1 };

@@ -6,6 +6,7 @@ namespace ActorTune.Model.Sweep;
 /// A sweep as the sweep file defines it, resolved and validated. It is stored whole in the sweep's first event,
 /// so <c>resume</c> needs nothing but the database. <see cref="Babysit"/>: one trial at a time, every
 /// checkpoint kept (to roll back to), interventions taken from a person (<c>actortune babysit</c>).
+/// <see cref="TimeBudget"/>: the sweep's running time (all sessions, pauses excluded) after which no trial starts.
 /// </summary>
 public sealed record SweepSpec(
     string Name,
@@ -21,7 +22,8 @@ public sealed record SweepSpec(
     ComponentSpec Scheduler,
     SearchSpace Space,
     int CheckpointEvery = 1,
-    bool Babysit = false)
+    bool Babysit = false,
+    TimeSpan? TimeBudget = null)
 {
     /// <summary>Letters, digits, '-' and '_': the name is part of a persistence id and of file names.</summary>
     public static bool IsValidName(string name) =>

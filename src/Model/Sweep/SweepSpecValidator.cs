@@ -31,6 +31,10 @@ public static class SweepSpecValidator
         {
             errors.Add(new("sweep.concurrency", $"{spec.Concurrency} must be at least 1"));
         }
+        if (spec.TimeBudget is { } budget && budget <= TimeSpan.Zero)
+        {
+            errors.Add(new("sweep.time-budget", $"{budget} must be more than zero"));
+        }
         if (spec.CheckpointEvery < 1)
         {
             errors.Add(new("sweep.checkpoint-every", $"{spec.CheckpointEvery} must be at least 1"));

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using ActorTune.Actors.Messages;
+using ActorTune.Model.Events;
+using ActorTune.Model.State;
+using Akka.Actor;
+
+namespace ActorTune.Actors.Sweeps;
+
+/// <summary>
+/// Carrying out <see cref="SweepDecider"/>'s decisions: its events are queued for the journal (already applied),
+/// its effects done here — the only place this actor turns a decision into messages. Also the sweep's clock,
+/// which the time budget is measured on.
+/// </summary>
+public sealed partial class SweepSupervisor
+{
+    private const string ClockTimer = "clock";
+    private const string DeadlineTimer = "deadline";
+    private readonly Stopwatch _clock = new();
+    private double _clockBase;
+
+    private sealed class ClockTick
+    {
+        public static readonly ClockTick Instance = new();
+    }
+
+    /// <summary>Decides on <paramref name="input"/> and carries it out; then settles (proposes, ends the sweep) unless told not to.</summary>
+    private void Decide(SweepInput input, bool settle = true)
+    {
+        Carry(SweepDecider.Decide(_state, _flow, Load, input));
+        if (settle)
+        {
+            Carry(SweepDecider.Decide(_state, _flow, Load, new Settle(DateTimeOffset.UtcNow)));
+        }
+    }
+
+    private void Carry(SweepDecision decision)
+    {
+        var count = _state.EventCount;
+        _state = decision.State;
+        _flow = decision.Flow;
+        foreach (var @event in decision.Events)
+        {
+            Enqueue(@event, ++count);
+        }
+        foreach (var effect in decision.Effects)
+        {
+            Do(effect);
+        }
+    }
+
+    private void Do(SweepEffect effect)
+    {
+        switch (effect)
+        {
+            case AskStrategy ask:
+                _strategy.Tell(new ProposeNext(ask.TrialId));
+                break;
+            case TellStrategy result:
+                _strategy.Tell(new ObserveResult(result.TrialId, result.Status, result.Value));
+                break;
+            case LaunchProposed launch:
+                LaunchProposed(launch.TrialId, launch.Config);
+                break;
+            case Model.State.ReleaseWaitingWorkers:
+                ReleaseWaitingWorkers();
+                break;
+            case NoteReporter note:
+                TrialReporting(note.TrialId, note.Attempt, Sender);
+                break;
+            case AskScheduler ask:
+                _scheduler.Tell(new ScoreEpoch(ask.TrialId, ask.Attempt, ask.Epoch, ask.Score));
+                break;
+            case ContinueTrial next:
+                ContinueTrial(next.TrialId, next.Attempt);
+                break;
+            case ForgetTrial forget:
+                Forget(forget.TrialId, forget.Attempt);
+                break;
+            case RelaunchFromDonor exploit:
+                BeginRelaunch(new Relaunch(exploit.TrialId, exploit.Attempt, exploit.Epoch, exploit.Donor, null, exploit.Config, exploit.Reason));
+                break;
+            case StopAllTrials:
+                StopAllPlaced();
+                break;
+            case Model.State.ClearQueue:
+                ClearQueue();
+                break;
+            case Model.State.RequeueWhenFlushed:
+                RequeueWhenFlushed();
+                break;
+            case Model.State.AnnounceWork:
+                AnnounceWork();
+                break;
+            case PublishFinished:
+                Timers.CancelAll();
+                AfterWritten(state => Publish(new SweepFinished(state)));
+                break;
+            case ReplyToControl reply:
+                Sender.Tell(new ControlReply(reply.Ok, reply.Text));
+                break;
+            case RunClock clock:
+                RunClock(clock.Running);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "unknown sweep effect");
+        }
+    }
+
+    /// <summary>The sweep's running time in all: the log's, plus this session's since the clock last started.</summary>
+    private double RunningSeconds => _clockBase + _clock.Elapsed.TotalSeconds;
+
+    /// <summary>
+    /// Starts or stops the clock of a sweep with a time budget. While it runs, the running time is written every
+    /// few seconds (a twentieth of the budget, 1 to 10 s), and a timer fires when the budget is due. Stopping it
+    /// (pause, stop, end) writes the time so far, so a resume continues from there.
+    /// </summary>
+    private void RunClock(bool running)
+    {
+        if (_state.Spec?.TimeBudget is not { } budget)
+        {
+            return;
+        }
+        if (running && !_clock.IsRunning && !_state.TimeBudgetSpent)
+        {
+            _clockBase = _state.RunningSeconds;
+            _clock.Restart();
+            var every = TimeSpan.FromSeconds(Math.Clamp(budget.TotalSeconds / 20, 1, 10));
+            Timers.StartPeriodicTimer(ClockTimer, ClockTick.Instance, every);
+            Timers.StartSingleTimer(DeadlineTimer, ClockTick.Instance, TimeSpan.FromSeconds(Math.Max(0, budget.TotalSeconds - _clockBase)));
+        }
+        else if (!running && _clock.IsRunning)
+        {
+            var seconds = RunningSeconds;
+            _clock.Reset();
+            _clockBase = seconds;
+            Timers.Cancel(ClockTimer);
+            Timers.Cancel(DeadlineTimer);
+            if (!_state.Status.IsFinal() && !_state.TimeBudgetSpent && seconds > _state.RunningSeconds)
+            {
+                Emit(new SweepTimeUsed(seconds, DateTimeOffset.UtcNow));
+            }
+        }
+    }
+}
