@@ -31,6 +31,7 @@ public sealed class SweepEventSerializer : SerializerWithStringManifest
         [typeof(SweepContinued)] = "sweep-continued.v1",
         [typeof(SweepCancelled)] = "sweep-cancelled.v1",
         [typeof(SweepCompleted)] = "sweep-completed.v1",
+        [typeof(ParametersDeclared)] = "parameters-declared.v1",
         [typeof(SweepState)] = "sweep-state.v1",
     };
 

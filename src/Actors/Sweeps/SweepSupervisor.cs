@@ -71,6 +71,8 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Command<ControlSweep>(OnControl);
         Command<RequeueAfterPause>(_ => RequeuePaused());
         Command<TrialFailed>(m => EndTrial(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason));
+        Command<TrialDeclaredParameters>(OnDeclared);
+        Command<TrialEndedEarly>(m => EndTrial(m.TrialId, m.Attempt, m.Status, m.Reason));
         Command<TrialStopped>(OnTrialStopped);
         Command<Terminated>(terminated => OnWorkerLost(terminated.ActorRef));
         Command<SaveSnapshotSuccess>(success =>

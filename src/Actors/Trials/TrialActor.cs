@@ -5,6 +5,7 @@ using ActorTune.Model.Checkpoints;
 using ActorTune.Model.Data;
 using ActorTune.Model.State;
 using ActorTune.Model.Training;
+using ActorTune.Model.Training.Objectives;
 using Akka.Actor;
 
 namespace ActorTune.Actors.Trials;
@@ -66,7 +67,15 @@ public sealed class TrialActor : ReceiveActor
         {
             var clock = Stopwatch.StartNew();
             _trainable ??= Create();
-            var metrics = _trainable.RunEpoch(epoch);
+            IReadOnlyDictionary<string, double> metrics;
+            try
+            {
+                metrics = _trainable.RunEpoch(epoch);
+            }
+            finally
+            {
+                TellDeclared();
+            }
             var seconds = clock.Elapsed.TotalSeconds;
             _epoch = epoch;
             if (CheckpointPolicy.IsDue(epoch, spec.CheckpointEvery, spec.Epochs))
@@ -84,6 +93,16 @@ public sealed class TrialActor : ReceiveActor
                 Self.Tell(Start.Instance);
             }
         }
+        catch (TrainingEndedException ended)
+        {
+            _supervisor.Tell(new TrialEndedEarly(_assignment.TrialId, _assignment.Attempt, ended.Status, ended.Reason));
+            Context.Stop(Self);
+        }
+        catch (TrainingInterruptedException)
+        {
+            // Its program is stopping the sweep, which has already stopped this trial: nothing to report, it resumes later.
+            Context.Stop(Self);
+        }
         catch (Exception e)
         {
             _supervisor.Tell(new TrialFailed(_assignment.TrialId, _assignment.Attempt, $"epoch {epoch}: {e.GetType().Name}: {e.Message}"));
@@ -91,11 +110,20 @@ public sealed class TrialActor : ReceiveActor
         }
     }
 
+    /// <summary>Define-by-run: parameters the objective declared reach the supervisor before the report that used them.</summary>
+    private void TellDeclared()
+    {
+        if (_trainable is IDeclaresParameters declares && declares.TakeDeclared() is { } declared)
+        {
+            _supervisor.Tell(new TrialDeclaredParameters(_assignment.TrialId, _assignment.Attempt, declared.Parameters, declared.Values));
+        }
+    }
+
     private ITrainable Create()
     {
         var spec = _assignment.Spec;
         var data = TrainableCatalog.NeedsData(spec.Model) && spec.Data is { } dataSpec ? DataCache.Get(dataSpec) : null;
-        var context = new TrialContext(_assignment.TrialId, _assignment.Config, _assignment.Seed, spec.Epochs, spec.Model, data);
+        var context = new TrialContext(_assignment.TrialId, _assignment.Config, _assignment.Seed, spec.Epochs, spec.Model, data, spec.Metric);
         var trainable = TrainableCatalog.Create(context, spec.Space);
         if (_assignment.Checkpoint is { } checkpoint)
         {

@@ -28,6 +28,7 @@ namespace ActorTune.Model.Events;
 [JsonDerivedType(typeof(SweepContinued), "sweep-continued")]
 [JsonDerivedType(typeof(SweepCancelled), "sweep-cancelled")]
 [JsonDerivedType(typeof(SweepCompleted), "sweep-completed")]
+[JsonDerivedType(typeof(ParametersDeclared), "parameters-declared")]
 public abstract record SweepEvent;
 
 /// <summary>The sweep exists: its whole resolved definition, and the file text it came from.</summary>
@@ -76,3 +77,10 @@ public sealed record SweepCancelled(string By, DateTimeOffset At) : SweepEvent;
 
 /// <summary>Every trial has ended and no more will be proposed.</summary>
 public sealed record SweepCompleted(DateTimeOffset At) : SweepEvent;
+
+/// <summary>
+/// Define-by-run: trial <paramref name="TrialId"/>'s objective asked for <paramref name="Parameters"/> and took
+/// <paramref name="Values"/> for those its proposal lacked. Parameters the sweep did not know join its space (so later
+/// proposals include them); the values join the trial's configuration.
+/// </summary>
+public sealed record ParametersDeclared(int TrialId, IReadOnlyList<ParameterSpec> Parameters, TrialConfig Values) : SweepEvent;

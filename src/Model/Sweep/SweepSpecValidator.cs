@@ -39,7 +39,8 @@ public static class SweepSpecValidator
         {
             errors.Add(new("sweep.data.validation", $"{data.Validation} must be between 0 and 1 (exclusive)"));
         }
-        if (spec.Space.Parameters.Count == 0)
+        // A sweep run from code may declare every parameter as its objective asks for it (define-by-run).
+        if (spec.Space.Parameters.Count == 0 && spec.Model.Type != TrainableCatalog.Library)
         {
             errors.Add(new("sweep.space", "no parameters: a sweep needs at least one"));
         }
