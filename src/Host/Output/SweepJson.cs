@@ -9,7 +9,7 @@ namespace ActorTune.Host.Output;
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
 /// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from", "reason", "interventions" (a babysitter's commands, with the epoch each took effect) and "schedule" (population-based training's exploits: from which epoch, which donor, which hyperparameters); the sweep's
-/// "regions", "trials_planned", "strategy" and "scheduler".
+/// "regions", "trials_planned", "strategy", "scheduler" and "space" (each parameter described, define-by-run ones included).
 /// </summary>
 public static class SweepJson
 {
@@ -31,6 +31,12 @@ public static class SweepJson
             json.WriteString("strategy", spec.Strategy.Type);
             json.WriteString("scheduler", spec.Scheduler.Type);
             json.WriteNumber("trials_planned", spec.Trials);
+            json.WriteStartObject("space");
+            foreach (var parameter in spec.Space.Parameters)
+            {
+                json.WriteString(parameter.Name, parameter.Describe());
+            }
+            json.WriteEndObject();
             Time(json, "defined_at", state.DefinedAt);
             Time(json, "completed_at", state.CompletedAt);
             json.WritePropertyName("best");

@@ -182,7 +182,8 @@ public sealed class ObjectiveTrainable : ITrainable, IDeclaresParameters
             _report = (new Dictionary<string, double>(metrics, StringComparer.Ordinal), answer);
         }
         _pump.Wake();
-        return cancellationToken.CanBeCanceled ? answer.Task.WaitAsync(cancellationToken) : answer.Task;
+        // The trial's own token is cancelled only after the report is answered false: waiting on it would race that answer.
+        return cancellationToken.CanBeCanceled && cancellationToken != _stop.Token ? answer.Task.WaitAsync(cancellationToken) : answer.Task;
     }
 
     private static void ThrowOutcome(Task task)
