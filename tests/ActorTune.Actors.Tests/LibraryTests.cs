@@ -67,6 +67,33 @@ public sealed class LibraryTests : IDisposable
         Assert.Equal(state.Best()!.BestValue, result.BestValue);
     }
 
+    [Theory]
+    [InlineData("asha")]
+    [InlineData("median")]
+    public async Task A_scheduler_prunes_library_trials_between_reports_and_an_objective_may_return_its_value(string scheduler)
+    {
+        var result = await Tuner.Open(_database).RunAsync("pruned-" + scheduler, async (trial, ct) =>
+        {
+            var x = trial.Float("x", 0, 1);
+            for (var epoch = 1; epoch < trial.Epochs; epoch++)
+            {
+                if (!await trial.ReportAsync(epoch, x + 1.0 / epoch, ct))
+                {
+                    return double.NaN; // pruned: this value is never reported
+                }
+            }
+            return x;
+        }, new TunerOptions { Trials = 12, Epochs = 6, Strategy = "random", Scheduler = scheduler, Seed = 9 });
+        var trials = result.State.Trials;
+        Assert.Equal(12, trials.Count);
+        Assert.Contains(trials, t => t.Status == TrialStatus.Pruned && t.Epochs.Count < 6);
+        Assert.All(trials.Where(t => t.Status == TrialStatus.Completed), t =>
+        {
+            Assert.Equal(6, t.Epochs.Count); // five reports and the returned value as the sixth
+            Assert.Equal(t.Config["x"].Number, t.Epochs[^1].Metrics["value"]);
+        });
+    }
+
     [Fact]
     public async Task The_same_sweep_seed_gives_the_same_define_by_run_trials()
     {

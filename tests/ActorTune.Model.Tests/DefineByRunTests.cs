@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ActorTune.Model.Events;
 using ActorTune.Model.Schedulers;
 using ActorTune.Model.Space;

@@ -22,6 +22,7 @@ namespace ActorTune;
 public interface IObjective
 {
     /// <summary>Trains one trial: asks for its hyperparameters and reports every epoch (see <see cref="ITrial"/>).</summary>
+    /// <param name="trial">The trial to train: its hyperparameters, reports and checkpoint.</param>
     /// <param name="cancellationToken">Cancelled when the trial ends early (pruned, the sweep stopped).</param>
     Task RunAsync(ITrial trial, CancellationToken cancellationToken);
 }

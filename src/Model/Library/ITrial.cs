@@ -86,10 +86,16 @@ public interface ITrial
     /// true to train the next epoch, false when the trial ends here (pruned, stopped, its epoch budget spent). Epochs
     /// count 1, 2, 3, …; a report with an epoch at or below <see cref="CheckpointEpoch"/> is ignored (answered true).
     /// </summary>
+    /// <param name="epoch">The epoch reported (1, 2, 3, …).</param>
+    /// <param name="metrics">The epoch's metrics by name; the sweep's metric must be among them.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <param name="checkpoint">The state after this epoch, saved with it (as <see cref="SaveCheckpoint"/>).</param>
     Task<bool> ReportAsync(int epoch, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken = default, byte[]? checkpoint = null);
 
     /// <summary>Reports <paramref name="value"/> as the sweep's <see cref="Metric"/> for epoch <paramref name="epoch"/>.</summary>
+    /// <param name="epoch">The epoch reported (1, 2, 3, …).</param>
+    /// <param name="value">The value of the sweep's metric.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <param name="checkpoint">The state after this epoch, saved with it (as <see cref="SaveCheckpoint"/>).</param>
     Task<bool> ReportAsync(int epoch, double value, CancellationToken cancellationToken = default, byte[]? checkpoint = null);
 }
