@@ -31,6 +31,8 @@ public sealed class SerializerTests : IDisposable
             new SweepCompleted(DateTimeOffset.UnixEpoch),
             new SweepTimeUsed(12.5, DateTimeOffset.UnixEpoch),
             new TimeBudgetElapsed(600, DateTimeOffset.UnixEpoch),
+            new ParametersDeclared(1, [new RangeParameter("units-2", Scale.Int, 8, 128), new ChoiceParameter("optimizer", [ParamValue.Of("adam"), ParamValue.Of("sgd")])],
+                new TrialConfig([new("units-2", ParamValue.Of(17))])),
         };
     }
 
@@ -72,6 +74,8 @@ public sealed class SerializerTests : IDisposable
             new Messages.SubmitSweep(spec, "sweep { }"), new Messages.SweepSubmitted("wire", "actortune.db"), new Messages.ListSweeps(),
             new Messages.SweepListing(state, "running"), new Messages.SweepList([new Messages.SweepListing(state, "running")], "db"),
             new Messages.GetSweep("wire"), new Messages.ControlSweep("wire", "pause", "me"), new Messages.ControlReply(true, "ok"),
+            new Messages.TrialDeclaredParameters(1, 2, [new RangeParameter("units-1", Scale.Int, 8, 128)], new TrialConfig([new("units-1", ParamValue.Of(9))])),
+            new Messages.TrialEndedEarly(1, 2, TrialStatus.Pruned, "pruned by the objective"),
         ];
     }
 

@@ -34,6 +34,8 @@ internal sealed class ActorTuneProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get
@@ -65,7 +67,12 @@ internal sealed class ActorTuneProcess : IDisposable
     /// <summary>Starts the executable inside the Linux network namespace <paramref name="netns"/> (null: this one).</summary>
     public static ActorTuneProcess StartIn(string? netns, string workingDirectory, params string[] args) => Launch(netns, workingDirectory, null, args);
 
-    private static ActorTuneProcess Launch(string? netns, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    /// <summary>Starts another program built beside the tests (the library example), the same way.</summary>
+    public static ActorTuneProcess StartProgram(string dll, string workingDirectory, params string[] args) =>
+        Launch(null, workingDirectory, null, args, dll);
+
+    private static ActorTuneProcess Launch(string? netns, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args,
+        string dll = "actortune.dll")
     {
         var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
@@ -87,7 +94,7 @@ internal sealed class ActorTuneProcess : IDisposable
                 info.ArgumentList.Add(arg);
             }
         }
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actortune.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -56,6 +56,19 @@ internal static class SweepLog
         }
     }
 
+    /// <summary>How many checkpoints of a trial, of epochs up to <paramref name="upTo"/>, are stored (SQLite).</summary>
+    public static long CheckpointEpochs(string database, string sweep, int trial, int upTo)
+    {
+        using var connection = new SqliteConnection(DatabaseLocation.Parse(database).ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM actortune_checkpoints WHERE sweep = $sweep AND trial = $trial AND epoch <= $upTo";
+        command.Parameters.AddWithValue("$sweep", sweep);
+        command.Parameters.AddWithValue("$trial", trial);
+        command.Parameters.AddWithValue("$upTo", upTo);
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>The most trials each node ran at once, from the log: an attempt runs from its start to its end or the next attempt.</summary>
     public static Dictionary<string, int> MostAtOnce(IEnumerable<SweepEvent> events)
     {

@@ -14,3 +14,6 @@ public sealed record ObserveResult(int TrialId, TrialStatus Status, double? Valu
 
 /// <summary>The strategy's answer to <see cref="ProposeNext"/>: a configuration, wait, or nothing more.</summary>
 public sealed record ProposalReply(int TrialId, StrategyStep Step);
+
+/// <summary>Define-by-run: the space grew (or a trial took values for parameters its proposal lacked).</summary>
+public sealed record ParametersLearned(int TrialId, Model.Space.SearchSpace Space, Model.Space.TrialConfig Values);

@@ -21,3 +21,12 @@ public sealed record ContinueTraining(int TrialId, int Attempt) : IActorTuneMess
 
 /// <summary>Stop after the current epoch (completed, pruned, diverged, or the sweep is stopping).</summary>
 public sealed record StopTraining(int TrialId, int Attempt) : IActorTuneMessage;
+
+/// <summary>
+/// Define-by-run: the trial's objective asked for <paramref name="Parameters"/> and sampled <paramref name="Values"/> for
+/// those its proposal lacked. Sent before the epoch report (or the end) that follows them.
+/// </summary>
+public sealed record TrialDeclaredParameters(int TrialId, int Attempt, IReadOnlyList<ParameterSpec> Parameters, TrialConfig Values) : IActorTuneMessage;
+
+/// <summary>The trainable has nothing more to train (an objective returned or pruned itself): the trial ends with <paramref name="Status"/>.</summary>
+public sealed record TrialEndedEarly(int TrialId, int Attempt, Model.State.TrialStatus Status, string? Reason) : IActorTuneMessage;

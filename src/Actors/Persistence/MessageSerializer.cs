@@ -38,6 +38,8 @@ public sealed class MessageSerializer : SerializerWithStringManifest
         [typeof(TrialAssignment)] = "trial-assignment.v1",
         [typeof(EpochCompleted)] = "epoch-completed.v1",
         [typeof(TrialFailed)] = "trial-failed.v1",
+        [typeof(TrialDeclaredParameters)] = "trial-declared-parameters.v1",
+        [typeof(TrialEndedEarly)] = "trial-ended-early.v1",
         [typeof(ContinueTraining)] = "continue-training.v1",
         [typeof(StopTraining)] = "stop-training.v1",
         [typeof(SaveCheckpoint)] = "save-checkpoint.v1",

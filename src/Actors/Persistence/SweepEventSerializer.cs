@@ -33,6 +33,7 @@ public sealed class SweepEventSerializer : SerializerWithStringManifest
         [typeof(SweepCompleted)] = "sweep-completed.v1",
         [typeof(SweepTimeUsed)] = "sweep-time-used.v1",
         [typeof(TimeBudgetElapsed)] = "time-budget-elapsed.v1",
+        [typeof(ParametersDeclared)] = "parameters-declared.v1",
         [typeof(SweepState)] = "sweep-state.v1",
     };
 

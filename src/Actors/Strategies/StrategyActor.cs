@@ -19,6 +19,7 @@ public sealed class StrategyActor : ReceiveActor
         _history = history;
         Receive<RestoreHistory>(m => _history = m.History);
         Receive<ObserveResult>(m => _history = _history.WithResult(m.TrialId, m.Status, m.Value));
+        Receive<ParametersLearned>(m => _history = _history.WithDeclared(m.TrialId, m.Space, m.Values));
         Receive<ProposeNext>(Propose);
     }
 

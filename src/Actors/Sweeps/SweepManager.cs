@@ -1,6 +1,7 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
+using ActorTune.Model.Training;
 using Akka.Actor;
 using Akka.Event;
 
@@ -106,7 +107,8 @@ public sealed class SweepManager : ReceiveActor
         foreach (var name in await _store.NamesAsync())
         {
             var state = await _store.LoadAsync(name);
-            if (state.Spec is null || state.Status.IsFinal() || _sessions.ContainsKey(name))
+            // A library sweep's objective lives in its own program: only that program can continue it.
+            if (state.Spec is null || state.Status.IsFinal() || _sessions.ContainsKey(name) || state.Spec.Model.Type == TrainableCatalog.Library)
             {
                 continue;
             }

@@ -72,6 +72,8 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Command<RequeueAfterPause>(_ => RequeuePaused());
         Command<TrialFailed>(m => Decide(new TrialEnding(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason, DateTimeOffset.UtcNow)));
         Command<ClockTick>(_ => Decide(new ClockTicked(RunningSeconds, Training(), DateTimeOffset.UtcNow)));
+        Command<TrialDeclaredParameters>(OnDeclared);
+        Command<TrialEndedEarly>(m => Decide(new TrialEnding(m.TrialId, m.Attempt, m.Status, m.Reason, DateTimeOffset.UtcNow)));
         Command<TrialStopped>(OnTrialStopped);
         Command<Terminated>(terminated => OnWorkerLost(terminated.ActorRef));
         Command<SaveSnapshotSuccess>(success =>

@@ -4,6 +4,7 @@ using ActorTune.Actors.Messages;
 using ActorTune.Model.Checkpoints;
 using ActorTune.Model.State;
 using ActorTune.Model.Training;
+using ActorTune.Model.Training.Objectives;
 using Akka.Actor;
 
 namespace ActorTune.Actors.Trials;
@@ -65,7 +66,15 @@ public sealed class TrialActor : ReceiveActor
         {
             var clock = Stopwatch.StartNew();
             _trainable ??= Create();
-            var metrics = _trainable.RunEpoch(epoch);
+            IReadOnlyDictionary<string, double> metrics;
+            try
+            {
+                metrics = _trainable.RunEpoch(epoch);
+            }
+            finally
+            {
+                TellDeclared();
+            }
             var seconds = clock.Elapsed.TotalSeconds;
             _epoch = epoch;
             if (CheckpointPolicy.IsDue(epoch, spec.CheckpointEvery, spec.Epochs))
@@ -83,10 +92,29 @@ public sealed class TrialActor : ReceiveActor
                 Self.Tell(Start.Instance);
             }
         }
+        catch (TrainingEndedException ended)
+        {
+            _supervisor.Tell(new TrialEndedEarly(_assignment.TrialId, _assignment.Attempt, ended.Status, ended.Reason));
+            Context.Stop(Self);
+        }
+        catch (TrainingInterruptedException)
+        {
+            // Its program is stopping the sweep, which has already stopped this trial: nothing to report, it resumes later.
+            Context.Stop(Self);
+        }
         catch (Exception e)
         {
             _supervisor.Tell(new TrialFailed(_assignment.TrialId, _assignment.Attempt, $"epoch {epoch}: {e.GetType().Name}: {e.Message}"));
             Context.Stop(Self);
+        }
+    }
+
+    /// <summary>Define-by-run: parameters the objective declared reach the supervisor before the report that used them.</summary>
+    private void TellDeclared()
+    {
+        if (_trainable is IDeclaresParameters declares && declares.TakeDeclared() is { } declared)
+        {
+            _supervisor.Tell(new TrialDeclaredParameters(_assignment.TrialId, _assignment.Attempt, declared.Parameters, declared.Values));
         }
     }
 

@@ -48,6 +48,12 @@ public static class RunCommand
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return ExitCodes.BadInput;
         }
+        if (spec.Model.Type == TrainableCatalog.Library)
+        {
+            Console.Error.WriteLine($"actortune: sweep '{name}' runs an objective defined in code: continue it from its program " +
+                                    "(Tuner.RunAsync or StudyAsync with the same name and database)");
+            return ExitCodes.BadInput;
+        }
         return spec.Babysit
             ? await BabysitCommand.DriveAsync(name, null, "", db)
             : await DriveAsync(name, null, "", db, spec.Concurrency);

@@ -9,8 +9,9 @@ namespace ActorTune.Host.Output;
 /// The <c>show --json</c> object (DESIGN §3): name, status, metric, goal, best, and every trial with every epoch
 /// of its final attempt, best first. Non-finite numbers (a diverged loss) are written as null, since JSON has no NaN.
 /// Extensions beyond DESIGN: a trial's "value", "best_epoch", "round", "attempts", "resumed_from", "reason", "interventions" (a babysitter's commands, with the epoch each took effect) and "schedule" (population-based training's exploits: from which epoch, which donor, which hyperparameters); the sweep's
-/// "regions", "trials_planned", "strategy" and "scheduler"; "reason" when a sweep failed (its first failure) or ended early ("time budget");
-/// "time_budget_seconds" and "running_seconds" for a sweep with a time budget.
+/// "regions", "trials_planned", "strategy", "scheduler" and "space" (each parameter described, define-by-run ones included);
+/// "reason" when a sweep failed (its first failure) or ended early ("time budget"); "time_budget_seconds" and
+/// "running_seconds" for a sweep with a time budget.
 /// </summary>
 public static class SweepJson
 {
@@ -41,6 +42,12 @@ public static class SweepJson
                 json.WriteNumber("time_budget_seconds", budget.TotalSeconds);
                 json.WriteNumber("running_seconds", Math.Round(state.RunningSeconds, 3));
             }
+            json.WriteStartObject("space");
+            foreach (var parameter in spec.Space.Parameters)
+            {
+                json.WriteString(parameter.Name, parameter.Describe());
+            }
+            json.WriteEndObject();
             Time(json, "defined_at", state.DefinedAt);
             Time(json, "completed_at", state.CompletedAt);
             json.WritePropertyName("best");

@@ -20,7 +20,7 @@ public static class CheckpointPolicy
         available.Where(e => e <= lastDurableEpoch).Select(e => (int?)e).Max();
 
     /// <summary>
-    /// The epochs to keep once <paramref name="latest"/> is written: the newest two (the newest may be ahead of
+    /// The epochs to keep once the newest checkpoint is written: the newest two (the newest may be ahead of
     /// the log, so the one before stays usable) and the best so far. Everything else is deleted, so a trial
     /// never holds more than three.
     /// </summary>

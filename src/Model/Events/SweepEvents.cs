@@ -30,6 +30,7 @@ namespace ActorTune.Model.Events;
 [JsonDerivedType(typeof(SweepCompleted), "sweep-completed")]
 [JsonDerivedType(typeof(SweepTimeUsed), "sweep-time-used")]
 [JsonDerivedType(typeof(TimeBudgetElapsed), "time-budget-elapsed")]
+[JsonDerivedType(typeof(ParametersDeclared), "parameters-declared")]
 public abstract record SweepEvent;
 
 /// <summary>The sweep exists: its whole resolved definition, and the file text it came from.</summary>
@@ -88,3 +89,10 @@ public sealed record SweepTimeUsed(double Seconds, DateTimeOffset At) : SweepEve
 
 /// <summary>The sweep's time budget ran out: no trial starts any more, the running ones stop at their next epoch.</summary>
 public sealed record TimeBudgetElapsed(double Seconds, DateTimeOffset At) : SweepEvent;
+
+/// <summary>
+/// Define-by-run: trial <paramref name="TrialId"/>'s objective asked for <paramref name="Parameters"/> and took
+/// <paramref name="Values"/> for those its proposal lacked. Parameters the sweep did not know join its space (so later
+/// proposals include them); the values join the trial's configuration.
+/// </summary>
+public sealed record ParametersDeclared(int TrialId, IReadOnlyList<ParameterSpec> Parameters, TrialConfig Values) : SweepEvent;

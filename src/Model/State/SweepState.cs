@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ActorTune.Model.Events;
+using ActorTune.Model.Space;
 using ActorTune.Model.Sweep;
 
 namespace ActorTune.Model.State;
@@ -82,6 +83,7 @@ public sealed record SweepState(
             {
                 Interventions = (t.Interventions ?? ImmutableList<Intervention>.Empty).Add(new Intervention(e.Epoch, e.Action, e.Detail, e.At)),
             }),
+            ParametersDeclared e => ApplyDeclared(e),
             RegionNarrowed e => this with { Regions = Regions.Add(e.Region) },
             SweepPaused => this with { Status = SweepStatus.Paused },
             SweepContinued => this with { Status = SweepStatus.Running },
@@ -108,6 +110,13 @@ public sealed record SweepState(
             throw new InvalidOperationException($"trial {e.TrialId} proposed out of order (next is {NextTrialId})");
         }
         return this with { Trials = Trials.Add(TrialState.Proposed(e.TrialId, e.Config, e.Round)) };
+    }
+
+    private SweepState ApplyDeclared(ParametersDeclared e)
+    {
+        var spec = RequireSpec();
+        var declared = this with { Spec = spec with { Space = ParameterDeclarations.Extend(spec.Space, e.Parameters) } };
+        return declared.UpdateTrial(e.TrialId, t => t with { Config = ParameterDeclarations.Merge(t.Config, e.Values) });
     }
 
     /// <summary>

@@ -46,6 +46,15 @@ public sealed record SearchHistory(
             ? this with { Trials = Trials.SetItem(trialId - 1, Trials[trialId - 1] with { Status = status, Value = value }) }
             : this;
 
+    /// <summary>
+    /// Define-by-run: trial <paramref name="trialId"/> declared parameters; the space grows to <paramref name="space"/>
+    /// and the trial's configuration takes <paramref name="values"/>.
+    /// </summary>
+    public SearchHistory WithDeclared(int trialId, SearchSpace space, TrialConfig values) =>
+        trialId >= 1 && trialId <= Trials.Count
+            ? this with { Space = space, Trials = Trials.SetItem(trialId - 1, Trials[trialId - 1] with { Config = ParameterDeclarations.Merge(Trials[trialId - 1].Config, values) }) }
+            : this with { Space = space };
+
     public SearchHistory WithRegion(SearchRegion region) => this with { Regions = Regions.Add(region) };
 
     /// <summary>Finished trials with a value, best first.</summary>

@@ -66,18 +66,23 @@ public sealed class TpeStrategy : ISearchStrategy
             return new ProposeTrial(space.FromUnit(RandomStrategy.UnitPoint(history.Seed, trialId, dimensions)), 1, null);
         }
         var goodIds = ranked.Take(Math.Max(1, (int)Math.Ceiling(_settings.Gamma * ranked.Count))).Select(t => t.TrialId).ToHashSet();
-        var good = history.Trials.Where(t => goodIds.Contains(t.TrialId)).Select(t => space.ToUnit(t.Config)).ToList();
-        var bad = history.Trials.Where(t => !goodIds.Contains(t.TrialId)).Select(t => space.ToUnit(t.Config)).ToList();
+        // A parameter declared while the sweep ran (define-by-run) is missing from the trials before it: each axis is fitted
+        // to the trials that have it, and a multivariate density to the trials that have them all.
+        var searched = space.Searched;
+        var goodTrials = history.Trials.Where(t => goodIds.Contains(t.TrialId)).ToList();
+        var badTrials = history.Trials.Where(t => !goodIds.Contains(t.TrialId)).ToList();
         var axes = ParzenEstimator.Axis.Of(space);
         var random = new Random(Seeds.Derive(history.Seed, Seeds.Purpose("tpe"), trialId));
         if (_settings.Multivariate)
         {
+            var good = goodTrials.Where(t => searched.All(p => t.Config.Contains(p.Name))).Select(t => space.ToUnit(t.Config)).ToList();
+            var bad = badTrials.Where(t => searched.All(p => t.Config.Contains(p.Name))).Select(t => space.ToUnit(t.Config)).ToList();
             return new ProposeTrial(space.FromUnit(Best(axes, good, bad, random)), 1, null);
         }
         var point = new double[dimensions];
         for (var d = 0; d < dimensions; d++)
         {
-            point[d] = Best([axes[d]], Column(good, d), Column(bad, d), random)[0];
+            point[d] = Best([axes[d]], Column(goodTrials, searched[d]), Column(badTrials, searched[d]), random)[0];
         }
         return new ProposeTrial(space.FromUnit(point), 1, null);
     }
@@ -101,5 +106,6 @@ public sealed class TpeStrategy : ISearchStrategy
         return best;
     }
 
-    private static List<double[]> Column(IEnumerable<double[]> points, int d) => points.Select(p => new[] { p[d] }).ToList();
+    private static List<double[]> Column(IEnumerable<Observation> trials, Space.ParameterSpec parameter) =>
+        trials.Where(t => t.Config.Contains(parameter.Name)).Select(t => new[] { parameter.ToUnit(t.Config[parameter.Name]) }).ToList();
 }

@@ -47,7 +47,8 @@ public static class SweepSpecValidator
         {
             errors.Add(new("sweep.data.folds", $"{badFolds.Folds} must be at least 2 (k-fold cross-validation; leave it out for one held-out split)"));
         }
-        if (spec.Space.Parameters.Count == 0)
+        // A sweep run from code may declare every parameter as its objective asks for it (define-by-run).
+        if (spec.Space.Parameters.Count == 0 && spec.Model.Type != TrainableCatalog.Library)
         {
             errors.Add(new("sweep.space", "no parameters: a sweep needs at least one"));
         }

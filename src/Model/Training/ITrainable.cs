@@ -17,7 +17,7 @@ namespace ActorTune.Model.Training;
 /// split and standardised; null without one) and <see cref="TrialContext.Model"/> (the model's options).</para>
 /// <para>Metrics are free names (<c>val_accuracy</c>, <c>val_loss</c>, …); the sweep's <c>metric</c> must be one of
 /// them. A NaN or infinite value of a metric whose name ends in <c>loss</c> ends the trial as diverged; an exception
-/// ends it as failed with the exception's message; the sweep goes on either way. <see cref="Dispose"/> runs when the
+/// ends it as failed with the exception's message; the sweep goes on either way. <see cref="IDisposable.Dispose"/> runs when the
 /// trial ends for any reason, on the trial's thread.</para>
 /// </remarks>
 /// <example>

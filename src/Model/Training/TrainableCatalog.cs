@@ -3,6 +3,7 @@ using ActorTune.Model.Space;
 using ActorTune.Model.Sweep;
 using ActorTune.Model.Training.Command;
 using ActorTune.Model.Training.Mlp;
+using ActorTune.Model.Training.Objectives;
 using ActorTune.Model.Training.Plugins;
 using ActorTune.Model.Training.Synthetic;
 
@@ -14,6 +15,9 @@ public static class TrainableCatalog
     public const string Mlp = "mlp";
     public const string Synthetic = "synthetic";
     public const string Command = "command";
+
+    /// <summary>An objective registered in code by the program running the sweep (<c>Tuner.RunAsync</c>, a study).</summary>
+    public const string Library = "library";
 
     public static readonly IReadOnlyList<string> Names = [Mlp, Synthetic, Command];
 
@@ -52,7 +56,7 @@ public static class TrainableCatalog
     public static ITrainable Create(SweepSpec spec, int trialId, TrialConfig config, int seed)
     {
         var splits = NeedsData(spec.Model) && spec.Data is { } data ? DataCache.Get(data) : null;
-        var context = new TrialContext(trialId, config, seed, spec.Epochs, spec.Model, splits?[0]);
+        var context = new TrialContext(trialId, config, seed, spec.Epochs, spec.Model, splits?[0], spec.Metric);
         if (splits is not { Count: > 1 })
         {
             return Create(context, spec.Space);
@@ -78,12 +82,30 @@ public static class TrainableCatalog
         Mlp => new MlpTrainer(context),
         Synthetic => new SyntheticTrainable(context, space),
         Command => new CommandTrainable(context),
-        _ when PluginTrainables.IsPlugin(context.Model) => PluginTrainables.Create(context),
+        Library => CreateLibrary(context, space),
+        _ when PluginTrainables.IsPlugin(context.Model) => PluginTrainables.Create(context, space),
         _ => throw new ArgumentException($"unknown model '{context.Model.Type}'"),
     };
 
+    private static ObjectiveTrainable CreateLibrary(TrialContext context, SearchSpace space)
+    {
+        var key = context.Model.Text(ObjectiveRegistry.ObjectiveKey) ?? "";
+        var registered = ObjectiveRegistry.Find(key) ?? throw new InvalidOperationException(
+            $"sweep '{key}' runs an objective defined in code: continue it from its program (Tuner.RunAsync or StudyAsync with the same name)");
+        return new ObjectiveTrainable(context, space, registered.Objective, registered.Interrupt);
+    }
+
     public static IEnumerable<SpecError> Validate(SweepSpec spec)
     {
+        if (spec.Model.Type == Library)
+        {
+            if (ObjectiveRegistry.Find(spec.Model.Text(ObjectiveRegistry.ObjectiveKey) ?? "") is null)
+            {
+                yield return new SpecError("sweep.model", "model = library is for sweeps run from code (Tuner.RunAsync); " +
+                    "a sweep file names an objective type instead: model = \"MyLib.MyObjective, MyLib\" with assembly = …");
+            }
+            yield break;
+        }
         var plugin = PluginTrainables.IsPlugin(spec.Model);
         if (!Names.Contains(spec.Model.Type) && !plugin)
         {

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+using ActorTune.Model.Space;
 using ActorTune.Model.Sweep;
+using ActorTune.Model.Training.Objectives;
 
 namespace ActorTune.Model.Training.Plugins;
 
@@ -22,11 +24,16 @@ public static class PluginTrainables
     public static bool IsPlugin(ComponentSpec model) =>
         model.Options.ContainsKey(AssemblyKey) || model.Type.Contains('.') || model.Type.Contains(',');
 
-    public static ITrainable Create(TrialContext context)
+    public static ITrainable Create(TrialContext context, SearchSpace space)
     {
         var constructor = Resolve(context.Model, out var problem) ?? throw new ArgumentException(problem?.Message);
         try
         {
+            if (typeof(IObjective).IsAssignableFrom(constructor.DeclaringType))
+            {
+                // A new objective per trial, run through the same bridge as an objective given in code.
+                return new ObjectiveTrainable(context, space, (trial, token) => ((IObjective)constructor.Invoke([])).RunAsync(trial, token), CancellationToken.None);
+            }
             return (ITrainable)constructor.Invoke([context]);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
@@ -73,14 +80,17 @@ public static class PluginTrainables
                 problem = new SpecError("sweep.model", $"no public type '{typeName}' in {path}");
                 return null;
             }
-            if (!typeof(ITrainable).IsAssignableFrom(type) || type.IsAbstract)
+            var objective = typeof(IObjective).IsAssignableFrom(type);
+            if (!(typeof(ITrainable).IsAssignableFrom(type) || objective) || type.IsAbstract)
             {
-                problem = new SpecError("sweep.model", $"'{typeName}' is not a class implementing {typeof(ITrainable).FullName}");
+                problem = new SpecError("sweep.model", $"'{typeName}' is not a class implementing {typeof(ITrainable).FullName} or {typeof(IObjective).FullName}");
                 return null;
             }
-            var constructor = type.GetConstructor([typeof(TrialContext)]);
+            var constructor = objective ? type.GetConstructor(Type.EmptyTypes) : type.GetConstructor([typeof(TrialContext)]);
             problem = constructor is null
-                ? new SpecError("sweep.model", $"'{typeName}' needs a public constructor taking a {typeof(TrialContext).FullName}")
+                ? new SpecError("sweep.model", objective
+                    ? $"'{typeName}' needs a public parameterless constructor"
+                    : $"'{typeName}' needs a public constructor taking a {typeof(TrialContext).FullName}")
                 : null;
             return constructor;
         }

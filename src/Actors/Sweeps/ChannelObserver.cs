@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using Akka.Actor;
 
-namespace ActorTune.Host.Hosting;
+namespace ActorTune.Actors.Sweeps;
 
-/// <summary>Forwards whatever a sweep tells its observer into a channel the console reads.</summary>
+/// <summary>Forwards whatever a sweep tells its observer into a channel its program reads (the console, a library caller).</summary>
 public sealed class ChannelObserver : ReceiveActor
 {
     public ChannelObserver(ChannelWriter<object> writer)
