@@ -28,7 +28,9 @@ public static class ShowCommand
         }
         if (json)
         {
-            Console.WriteLine(SweepJson.Write(state, store.StatusOf(name, state)));
+            using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+            SweepJson.Write(stdout, state, store.StatusOf(name, state));
+            stdout.Write("\n"u8);
         }
         else
         {
