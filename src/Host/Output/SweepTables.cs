@@ -135,17 +135,18 @@ public static class SweepTables
     public static string FailureNote(SweepState state) =>
         state.Status == SweepStatus.Failed && state.FirstFailure() is { } failure ? $" (trial {failure.Id}: {failure.Reason})" : "";
 
-    public static void WriteList(IReadOnlyList<(SweepState State, string Status)> sweeps)
+    public static void WriteList(IReadOnlyList<(SweepState State, string Status)> sweeps) =>
+        WriteList(sweeps.Where(s => s.State.Spec is not null).Select(s => (SweepSummary.Of(s.State), s.Status)).ToList());
+
+    public static void WriteList(IReadOnlyList<(SweepSummary Summary, string Status)> sweeps)
     {
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("sweep").AddColumn("status").AddColumn("trials").AddColumn("metric").AddColumn("best").AddColumn("best trial");
-        foreach (var (state, status) in sweeps.Where(s => s.State.Spec is not null))
+        foreach (var (summary, status) in sweeps)
         {
-            var spec = state.RequireSpec();
-            var best = state.Best();
-            table.AddRow(Markup.Escape(spec.Name), status, $"{state.Finished}/{spec.Trials}",
-                Markup.Escape($"{spec.Goal.ToString().ToLowerInvariant()} {spec.Metric}"),
-                Formats.Metric(best?.Value(spec.Metric, spec.Goal)), best?.Id.ToString(CultureInfo.InvariantCulture) ?? "-");
+            table.AddRow(Markup.Escape(summary.Name), status, $"{summary.Finished}/{summary.TrialsPlanned}",
+                Markup.Escape($"{summary.Goal.ToString().ToLowerInvariant()} {summary.Metric}"),
+                Formats.Metric(summary.BestValue), summary.BestTrial?.ToString(CultureInfo.InvariantCulture) ?? "-");
         }
         AnsiConsole.Write(table);
     }
