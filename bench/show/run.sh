@@ -74,8 +74,8 @@ PY
 fi
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-timed "process start (list on an empty database)" "${at[@]}" list --db "$work/empty.db" || true
-rm -f "$work/empty.db"
+sqlite3 "$work/empty.db" "select 1" > /dev/null
+timed "process start (list on an empty database)" "${at[@]}" list --db "$work/empty.db"
 sqlite3 "$db200" "drop table if exists actortune_sweep_summaries" 2>/dev/null || true
 timed "list, 200 sweeps, first (builds the summaries)" "${at[@]}" list --db "$db200"
 timed "list, 200 sweeps (summaries current)" "${at[@]}" list --db "$db200"
@@ -85,6 +85,8 @@ for n in "${sizes[@]}"; do
   timed "show --json, $n trials" "${at[@]}" show "show-$n" --db "$db" --json
   timed "report, $n trials" "${at[@]}" report "show-$n" --db "$db" --out "$work/report-$n"
   timed "export --format csv --epochs, $n trials" "${at[@]}" export "show-$n" --db "$db" --format csv --epochs --out "$work/export-$n.csv"
+  sqlite3 "$db" "drop table if exists actortune_sweep_summaries"
+  timed "list, one $n-trial sweep, first (builds it)" "${at[@]}" list --db "$db"
   timed "list, one $n-trial sweep (summary current)" "${at[@]}" list --db "$db"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
