@@ -79,3 +79,53 @@ public class ImportanceTests
         public int GetHashCode(HyperparameterImportance obj) => obj.Parameters.Count;
     }
 }
+
+public class ImportanceSampleTests
+{
+    /// <summary>A big sweep: <paramref name="trials"/> finished trials at seeded random points where only the learning rate matters.</summary>
+    private static SearchHistory BigSweep(int trials)
+    {
+        var space = TestSpecs.WideSpace();
+        var random = new Random(11);
+        var observations = Enumerable.Range(1, trials).Select(id =>
+        {
+            var point = space.Searched.Select(_ => random.NextDouble()).ToArray();
+            return new Observation(id, space.FromUnit(point), 0, Model.State.TrialStatus.Completed, -Math.Abs(point[0] - 0.3));
+        });
+        return SearchHistory.Start(TestSpecs.Synthetic(trials, space)) with { Trials = [.. observations] };
+    }
+
+    [Fact]
+    public void A_sweep_bigger_than_the_bound_is_ranked_on_a_seeded_sample_of_that_many_trials()
+    {
+        var history = BigSweep(HyperparameterImportance.MaxTrials + 700);
+        var importance = HyperparameterImportance.Of(history)!;
+        Assert.Equal(HyperparameterImportance.MaxTrials, importance.Trials);
+        Assert.Equal(HyperparameterImportance.MaxTrials + 700, importance.TrialsWithValue);
+        Assert.True(importance.Sampled);
+        Assert.Contains($"{HyperparameterImportance.MaxTrials} of {HyperparameterImportance.MaxTrials + 700} trials", importance.TrialsText);
+        Assert.Equal("learning-rate", importance.Parameters[0].Name);
+        // The same trials give the same sample, so the same ranking and shares.
+        Assert.Equal(importance.Parameters, HyperparameterImportance.Of(history)!.Parameters);
+    }
+
+    [Fact]
+    public void A_sweep_within_the_bound_uses_every_trial()
+    {
+        var importance = HyperparameterImportance.Of(BigSweep(300))!;
+        Assert.Equal(300, importance.Trials);
+        Assert.False(importance.Sampled);
+        Assert.Equal("300 trials", importance.TrialsText);
+    }
+
+    [Fact]
+    public void A_sample_is_that_many_distinct_items_in_their_order()
+    {
+        var items = Enumerable.Range(0, 1000).ToList();
+        var sample = HyperparameterImportance.Sample(items, 100, 1);
+        Assert.Equal(100, sample.Distinct().Count());
+        Assert.Equal(sample.Order(), sample);
+        Assert.Equal(sample, HyperparameterImportance.Sample(items, 100, 1));
+        Assert.Same(items, HyperparameterImportance.Sample(items, 1000, 1));
+    }
+}

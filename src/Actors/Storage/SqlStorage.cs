@@ -37,6 +37,7 @@ public sealed class SqlStorage
         db.CreateTable<CheckpointRow>(tableOptions: TableOptions.CheckExistence);
         db.CreateTable<LeaseRow>(tableOptions: TableOptions.CheckExistence);
         db.CreateTable<TrialLogRow>(tableOptions: TableOptions.CheckExistence);
+        db.CreateTable<SweepSummaryRow>(tableOptions: TableOptions.CheckExistence);
         return true;
     }
 }

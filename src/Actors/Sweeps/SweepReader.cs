@@ -23,7 +23,7 @@ public sealed class SweepReader : ReceivePersistentActor
         Recover<SweepEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
-            _replyTo.Tell(new SweepRead(_name, _state));
+            _replyTo.Tell(new SweepRead(_name, _state, LastSequenceNr));
             Context.Stop(Self);
         });
     }
@@ -39,5 +39,8 @@ public sealed class SweepReader : ReceivePersistentActor
     }
 }
 
-/// <summary>A sweep's state as its log tells it (<see cref="SweepState.Empty"/> when there is no such sweep).</summary>
-public sealed record SweepRead(string Name, SweepState State);
+/// <summary>
+/// A sweep's state as its log tells it (<see cref="SweepState.Empty"/> when there is no such sweep), folded up to the
+/// journal's event <paramref name="SequenceNr"/>.
+/// </summary>
+public sealed record SweepRead(string Name, SweepState State, long SequenceNr = 0);

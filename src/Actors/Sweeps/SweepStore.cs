@@ -44,7 +44,8 @@ public sealed class SweepStore
         return read.State;
     }
 
-    private Task<SweepRead> ReadAsync(string name, TimeSpan timeout)
+    /// <summary>The sweep's state and the sequence number of the last event folded into it.</summary>
+    public Task<SweepRead> ReadAsync(string name, TimeSpan timeout)
     {
         var promise = new TaskCompletionSource<SweepRead>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = _system.ActorOf(Props.Create(() => new ReplyListener(promise)));

@@ -1,3 +1,4 @@
+using ActorTune.Actors.Storage;
 using ActorTune.Actors.Sweeps;
 using ActorTune.Host.Hosting;
 using ActorTune.Host.Output;
@@ -28,7 +29,9 @@ public static class ShowCommand
         }
         if (json)
         {
-            Console.WriteLine(SweepJson.Write(state, store.StatusOf(name, state)));
+            using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+            SweepJson.Write(stdout, state, store.StatusOf(name, state));
+            stdout.Write("\n"u8);
         }
         else
         {
@@ -37,26 +40,40 @@ public static class ShowCommand
         return ExitCodes.Done;
     }
 
+    /// <summary>
+    /// Lists from the summary projection (<see cref="SweepSummaries"/>): with every summary current it reads two small
+    /// queries and starts no actor system; a sweep whose log moved on is read from the log and its summary saved back.
+    /// </summary>
     public static async Task<int> ListAsync(string? db)
     {
         if (ExistingDatabase.Find(db) is not { } database)
         {
             return ExitCodes.BadInput;
         }
-        await using var host = await ActorTuneHost.StartAsync(database);
-        var store = new SweepStore(host.System);
-        var states = new List<(SweepState, string)>();
-        foreach (var name in await store.NamesAsync())
+        var storage = new SqlStorage(database);
+        ActorTuneHost? host = null;
+        try
         {
-            var state = await store.LoadAsync(name);
-            states.Add((state, store.StatusOf(name, state)));
-        }
-        if (states.Count == 0)
-        {
-            Console.WriteLine($"no sweeps in {database.Display}");
+            var summaries = await SweepSummaries.CurrentAsync(new SweepSummaryStore(storage), async () =>
+            {
+                host ??= await ActorTuneHost.StartAsync(database);
+                return new SweepStore(host.System);
+            }, SweepSummaries.ReplayForced);
+            if (summaries.Count == 0)
+            {
+                Console.WriteLine($"no sweeps in {database.Display}");
+                return ExitCodes.Done;
+            }
+            var leases = new LeaseStore(storage);
+            SweepTables.WriteList(summaries.Select(s => (s, SweepSummary.StatusText(s.Status, leases.Current(s.Name) is not null))).ToList());
             return ExitCodes.Done;
         }
-        SweepTables.WriteList(states);
-        return ExitCodes.Done;
+        finally
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
     }
 }

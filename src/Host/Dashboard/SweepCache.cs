@@ -17,7 +17,7 @@ public sealed class SweepCache
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ImportanceEvery = TimeSpan.FromSeconds(10);
-    public const int ImportanceTrials = 2000;
+    public const int ImportanceTrials = HyperparameterImportance.MaxTrials;
 
     private readonly SweepStore _store;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -131,15 +131,8 @@ public sealed class SweepCache
         }
     }
 
-    /// <summary>fANOVA on an even spread of the finished trials (sorted by id) when there are more than <see cref="ImportanceTrials"/>.</summary>
-    private static HyperparameterImportance? Compute(SweepState state)
-    {
-        var history = SearchHistory.From(state);
-        var finished = history.Trials.Where(t => t.IsFinished && t.Value is { } v && double.IsFinite(v)).ToList();
-        return HyperparameterImportance.Of(finished.Count <= ImportanceTrials
-            ? history
-            : history with { Trials = [.. CurveSampling.Spread(finished, ImportanceTrials)] });
-    }
+    /// <summary>fANOVA as <c>show</c> computes it: on a seeded sample when more than <see cref="ImportanceTrials"/> trials have a value.</summary>
+    private static HyperparameterImportance? Compute(SweepState state) => HyperparameterImportance.Of(SearchHistory.From(state));
 
     private sealed record Entry(
         (SweepState State, string Status)? Current, DateTime LoadedAt, Task<(SweepState, string)>? Loading, ImportanceEntry? Importance);

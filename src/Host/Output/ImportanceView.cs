@@ -19,7 +19,7 @@ public static class ImportanceView
             Console.WriteLine($"importance: needs at least {HyperparameterImportance.MinTrials} trials with a value");
             return;
         }
-        TextFit.WriteWrapped($"importance ({HyperparameterImportance.Method} on a random forest of {HyperparameterImportance.Trees} trees, {importance.Trials} trials; the seed's tiers: 1 matters most)".Split(' '),
+        TextFit.WriteWrapped($"importance ({HyperparameterImportance.Method} on a random forest of {HyperparameterImportance.Trees} trees, {importance.TrialsText}; the seed's tiers: 1 matters most)".Split(' '),
             separator: " ");
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("rank").AddColumn("parameter").AddColumn(new TableColumn("importance").RightAligned()).AddColumn("").AddColumn("seed tier");

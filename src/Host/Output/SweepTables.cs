@@ -138,17 +138,19 @@ public static class SweepTables
     public static string FailureNote(SweepState state) =>
         state.Status == SweepStatus.Failed && state.FirstFailure() is { } failure ? $" (trial {failure.Id}: {failure.Reason})" : "";
 
-    public static void WriteList(IReadOnlyList<(SweepState State, string Status)> sweeps)
+    public static void WriteList(IReadOnlyList<(SweepState State, string Status)> sweeps) =>
+        WriteList(sweeps.Where(s => s.State.Spec is not null).Select(s => (SweepSummary.Of(s.State), s.Status)).ToList());
+
+    public static void WriteList(IReadOnlyList<(SweepSummary Summary, string Status)> sweeps)
     {
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("sweep").AddColumn(new TableColumn("status").NoWrap()).AddColumn("trials").AddColumn("metric").AddColumn("best").AddColumn("best trial");
-        foreach (var (state, status) in sweeps.Where(s => s.State.Spec is not null))
+        foreach (var (summary, status) in sweeps)
         {
-            var spec = state.RequireSpec();
-            var best = state.Best();
-            table.AddRow(Markup.Escape(spec.Name), Markup.Escape(status + EndNote(state)), $"{state.Finished}/{spec.Trials}",
-                Markup.Escape($"{spec.Goal.ToString().ToLowerInvariant()} {spec.Metric}"),
-                Formats.Metric(best?.Value(spec.Metric, spec.Goal)), best?.Id.ToString(CultureInfo.InvariantCulture) ?? "-");
+            var note = summary.EndReason is { } reason ? $" ({reason})" : "";
+            table.AddRow(Markup.Escape(summary.Name), Markup.Escape(status + note), $"{summary.Finished}/{summary.TrialsPlanned}",
+                Markup.Escape($"{summary.Goal.ToString().ToLowerInvariant()} {summary.Metric}"),
+                Formats.Metric(summary.BestValue), summary.BestTrial?.ToString(CultureInfo.InvariantCulture) ?? "-");
         }
         AnsiConsole.Write(table);
     }

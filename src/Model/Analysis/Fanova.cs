@@ -40,44 +40,69 @@ public static class Fanova
         return sums.Select(s => counted == 0 ? 0 : s / counted).ToArray();
     }
 
-    /// <summary>A leaf's box [Low, High) in the unit cube and its value.</summary>
-    private sealed record Leaf(double[] Low, double[] High, double Value)
-    {
-        public double Volume => Low.Zip(High, (l, h) => h - l).Aggregate(1.0, (v, w) => v * w);
-    }
+    /// <summary>A leaf's box [Low, High) in the unit cube, its value and its volume.</summary>
+    private sealed record Leaf(double[] Low, double[] High, double Value, double Volume);
 
     private static void Collect(RegressionForest.Node node, double[] low, double[] high, List<Leaf> leaves)
     {
         if (node.IsLeaf)
         {
-            if (low.Zip(high).All(b => b.Second > b.First))
+            var volume = 1.0;
+            for (var d = 0; d < low.Length; d++)
             {
-                leaves.Add(new Leaf(low, high, node.Value));
+                volume *= high[d] - low[d];
+            }
+            if (volume > 0)
+            {
+                leaves.Add(new Leaf(low, high, node.Value, volume));
             }
             return;
         }
-        var (d, t) = (node.Feature, Math.Clamp(node.Threshold, low[node.Feature], high[node.Feature]));
+        var (d0, t) = (node.Feature, Math.Clamp(node.Threshold, low[node.Feature], high[node.Feature]));
         var leftHigh = (double[])high.Clone();
-        leftHigh[d] = t;
+        leftHigh[d0] = t;
         var rightLow = (double[])low.Clone();
-        rightLow[d] = t;
+        rightLow[d0] = t;
         Collect(node.Left!, low, leftHigh, leaves);
         Collect(node.Right!, rightLow, high, leaves);
     }
 
     /// <summary>
     /// The variance over x_d of the marginal f_d(x_d) = E[f | x_d]: between consecutive cut points on axis d every leaf
-    /// either spans the slice or misses it, and a spanning leaf adds its value times its cross-section.
+    /// either spans the slice or misses it, and a spanning leaf adds its value times its cross-section. A leaf spans
+    /// the contiguous run of slices from its low cut to its high cut, so one pass adds each leaf's share where its run
+    /// starts and takes it away where it ends (a sweep line: n log n in the leaves, where asking every leaf for every
+    /// slice was n², minutes on a forest of 20,000 trials).
     /// </summary>
     private static double MarginalVariance(IReadOnlyList<Leaf> leaves, int d, double mean)
     {
-        var cuts = leaves.SelectMany(l => new[] { l.Low[d], l.High[d] }).Distinct().Order().ToList();
-        var sum = 0.0;
-        for (var j = 0; j + 1 < cuts.Count; j++)
+        var cuts = new double[leaves.Count * 2];
+        for (var i = 0; i < leaves.Count; i++)
         {
-            var (from, to) = (cuts[j], cuts[j + 1]);
-            var marginal = leaves.Where(l => l.Low[d] <= from && l.High[d] >= to).Sum(l => l.Value * l.Volume / (l.High[d] - l.Low[d]));
-            sum += (to - from) * marginal * marginal;
+            cuts[2 * i] = leaves[i].Low[d];
+            cuts[2 * i + 1] = leaves[i].High[d];
+        }
+        Array.Sort(cuts);
+        var distinct = 0;
+        for (var i = 0; i < cuts.Length; i++)
+        {
+            if (distinct == 0 || cuts[i] != cuts[distinct - 1])
+            {
+                cuts[distinct++] = cuts[i];
+            }
+        }
+        var change = new double[distinct];
+        foreach (var leaf in leaves)
+        {
+            var share = leaf.Value * leaf.Volume / (leaf.High[d] - leaf.Low[d]);
+            change[Array.BinarySearch(cuts, 0, distinct, leaf.Low[d])] += share;
+            change[Array.BinarySearch(cuts, 0, distinct, leaf.High[d])] -= share;
+        }
+        var (sum, marginal) = (0.0, 0.0);
+        for (var j = 0; j + 1 < distinct; j++)
+        {
+            marginal += change[j];
+            sum += (cuts[j + 1] - cuts[j]) * marginal * marginal;
         }
         return sum - mean * mean;
     }

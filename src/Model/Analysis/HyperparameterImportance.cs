@@ -15,12 +15,13 @@ public sealed record ParameterImportance(string Name, double Importance, int Ran
 /// scaled to sum to 1 as Optuna's fANOVA evaluator does. Each parameter carries the seed's tier
 /// (<see cref="SeedTiers"/>), and the sweep's order is compared with the seed's.
 /// </summary>
-/// <param name="Trials">The trials with a value it was computed from.</param>
+/// <param name="Trials">The trials with a value it was computed from (at most <see cref="MaxTrials"/>).</param>
+/// <param name="TrialsWithValue">Every finished trial with a value; more than <see cref="Trials"/> when it was computed on a sample.</param>
 /// <param name="SeedAgreement">
 /// Spearman's rank correlation between importance and the seed's tiers (1: the same order, -1: the reverse), over
 /// the parameters the seed ranks; null when fewer than three of them span at least two tiers.
 /// </param>
-public sealed record HyperparameterImportance(IReadOnlyList<ParameterImportance> Parameters, int Trials, double? SeedAgreement)
+public sealed record HyperparameterImportance(IReadOnlyList<ParameterImportance> Parameters, int Trials, double? SeedAgreement, int TrialsWithValue = 0)
 {
     public const string Method = "fanova";
 
@@ -30,6 +31,15 @@ public sealed record HyperparameterImportance(IReadOnlyList<ParameterImportance>
     /// <summary>A forest on fewer trials than this says more about chance than about the parameters.</summary>
     public const int MinTrials = 10;
 
+    /// <summary>
+    /// The forest is grown on at most this many trials, drawn at random (seed <see cref="SampleSeed"/>) from the
+    /// finished ones: growing it is n log² n and the forest's ranking no longer moves with more trials long before
+    /// this, while all 20,000 trials of a big sweep took minutes. The same trials always give the same sample.
+    /// </summary>
+    public const int MaxTrials = 2000;
+
+    public const int SampleSeed = 1;
+
     private const int ForestSeed = 1;
 
     /// <summary>The sweep's importance, or null while fewer than <see cref="MinTrials"/> trials have a value.</summary>
@@ -38,11 +48,12 @@ public sealed record HyperparameterImportance(IReadOnlyList<ParameterImportance>
     public static HyperparameterImportance? Of(SearchHistory history)
     {
         var space = history.Space;
-        var trials = history.Trials.Where(t => t.IsFinished && t.Value is { } v && double.IsFinite(v)).ToList();
-        if (trials.Count < MinTrials || space.Searched.Count == 0)
+        var withValue = history.Trials.Where(t => t.IsFinished && t.Value is { } v && double.IsFinite(v)).ToList();
+        if (withValue.Count < MinTrials || space.Searched.Count == 0)
         {
             return null;
         }
+        var trials = Sample(withValue, MaxTrials, SampleSeed);
         var forest = RegressionForest.Grow(
             trials.Select(t => space.ToUnit(t.Config)).ToList(), trials.Select(t => history.Goal.Score(t.Value!.Value)).ToList(), Trees, ForestSeed);
         var effects = Fanova.MainEffects(forest, space.Searched.Count);
@@ -52,7 +63,31 @@ public sealed record HyperparameterImportance(IReadOnlyList<ParameterImportance>
             .OrderByDescending(p => p.Share).ThenBy(p => p.Name, StringComparer.Ordinal)
             .Select((p, index) => new ParameterImportance(p.Name, p.Share, index + 1, SeedTiers.Of(p.Name)))
             .ToList();
-        return new HyperparameterImportance(parameters, trials.Count, Agreement(parameters));
+        return new HyperparameterImportance(parameters, trials.Count, Agreement(parameters), withValue.Count);
+    }
+
+    /// <summary>True when it was computed on a sample of the trials with a value rather than all of them.</summary>
+    public bool Sampled => TrialsWithValue > Trials;
+
+    /// <summary>How many trials it was computed from, as people read it: "2000 of 20000 trials (a seeded sample)" or "40 trials".</summary>
+    public string TrialsText => Sampled ? $"{Trials} of {TrialsWithValue} trials (a random sample, seed {SampleSeed})" : $"{Trials} trials";
+
+    /// <summary>At most <paramref name="count"/> of the items chosen at random with <paramref name="seed"/>, in their own order.</summary>
+    public static IReadOnlyList<T> Sample<T>(IReadOnlyList<T> items, int count, int seed)
+    {
+        if (items.Count <= count)
+        {
+            return items;
+        }
+        // A partial Fisher–Yates shuffle of the indexes: the first count are a uniform sample.
+        var random = new Random(seed);
+        var indexes = Enumerable.Range(0, items.Count).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            var j = random.Next(i, indexes.Length);
+            (indexes[i], indexes[j]) = (indexes[j], indexes[i]);
+        }
+        return indexes.Take(count).Order().Select(i => items[i]).ToList();
     }
 
     private static double? Agreement(IReadOnlyList<ParameterImportance> parameters)
