@@ -33,11 +33,11 @@ public sealed class DashboardTests : IDisposable
           }
         """);
 
-    private async Task<(ActorTuneProcess Host, string Web, string Cluster)> StartHostAsync()
+    private async Task<(ActorTuneProcess Host, string Web, string Cluster)> StartHostAsync(params string[] more)
     {
         var cluster = $"127.0.0.1:{LoopbackPort.Free()}";
         var web = $"127.0.0.1:{LoopbackPort.Free()}";
-        var host = ActorTuneProcess.Start(_work.Directory, "host", "--port", cluster.Split(':')[1], "--slots", "2", "--http", web);
+        var host = ActorTuneProcess.Start(_work.Directory, ["host", "--port", cluster.Split(':')[1], "--slots", "2", "--http", web, .. more]);
         await host.WaitForOutputAsync(o => o.Contains("dashboard on http://" + web), Patience);
         return (host, "http://" + web, cluster);
     }
@@ -78,10 +78,108 @@ public sealed class DashboardTests : IDisposable
         }
     }
 
+    /// <summary>A finished coarse-to-fine sweep (three rounds, so three regions) with PBT exploits (so a lineage), run in seconds.</summary>
+    private async Task<JsonElement> RunCoarseToFineAsync()
+    {
+        var file = _work.Sweep("pair", """
+              seed = 3
+              model = synthetic
+              synthetic { epoch-seconds = 0 }
+              epochs = 8
+              trials = 12
+              concurrency = 4
+              strategy { type = coarse-to-fine, rounds = 3 }
+              scheduler { type = pbt, interval = 2 }
+              space {
+                learning-rate { scale = log, min = 1e-4, max = 1 }
+                beta1 { scale = one-minus-log, min = 0.9, max = 0.999 }
+              }
+            """);
+        var run = await ActorTuneProcess.RunAsync(_work.Directory, "run", file);
+        Assert.True(run.Exit == 0, run.Err);
+        var show = await ShowAsync("pair");
+        Assert.Equal(3, show.GetProperty("regions").GetArrayLength());
+        return show;
+    }
+
+    /// <summary>The top pair draws every round's region, and the round control steps through them (each with its trials so far).</summary>
+    private static async Task TopPairStepsThroughRoundsAsync(IPage page, JsonElement show)
+    {
+        var rounds = show.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("round").GetInt32()).ToList();
+        async Task<string> Regions() => await page.GetAttributeAsync("#top-pair", "data-regions") ?? "";
+        async Task<int> Points() => int.Parse(await page.GetAttributeAsync("#top-pair", "data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        await WaitUntilAsync(async () => await Regions() == "round 1,round 2,round 3", "the top pair draws the three rounds' regions");
+        Assert.Equal(12, await Points());
+        Assert.True(await page.Locator("#top-pair canvas").CountAsync() > 0, "the top pair is drawn by the chart library");
+        // Its two parameters are the most important ones once importance is computed (in the background; the page follows).
+        await WaitUntilAsync(async () => (await page.TextContentAsync("#top-pair-title") ?? "").StartsWith("The two most important parameters", StringComparison.Ordinal),
+            "the top pair takes the two most important parameters");
+        Assert.Contains("beta1", await page.TextContentAsync("#top-pair-title") ?? "");
+        Assert.Contains("learning-rate", await page.TextContentAsync("#top-pair-title") ?? "");
+        // Each axis on its own scale, labelled in the parameter's values: decades of the learning rate, 0.9 / 0.99 / 0.999 for beta1.
+        var ticks = await page.EvaluateAsync<string>("() => JSON.stringify(window.dashboardCharts.topPair.ticks())");
+        Assert.Contains("0.999", ticks);
+        Assert.Contains("0.001", ticks);
+
+        await page.SelectOptionAsync("#round", "1");
+        Assert.Equal("round 1", await Regions());
+        Assert.Equal(rounds.Count(r => r == 1), await Points());
+        await page.ClickAsync("#round-next");
+        Assert.Equal("round 1,round 2", await Regions());
+        Assert.Equal(rounds.Count(r => r <= 2), await Points());
+        await page.ClickAsync("#round-next");
+        await page.ClickAsync("#round-next");
+        Assert.Equal("all", await page.InputValueAsync("#round"));
+        Assert.Equal(12, await Points());
+    }
+
+    /// <summary>
+    /// Every chart of the sweep page (learning curves, best so far, each parameter, the top pair, the lineage): hovering
+    /// one of its trials shows that trial's parameters, and clicking it opens that trial's page.
+    /// </summary>
+    private static async Task EveryChartShowsAndOpensTrialsAsync(IPage page, string sweepPage)
+    {
+        string[] charts = ["curves", "history", "scatter-learning-rate", "scatter-beta1", "topPair", "lineage"];
+        foreach (var chart in charts)
+        {
+            await page.GotoAsync(sweepPage);
+            // Once the stream's first message is drawn nothing moves any more (the sweep is finished).
+            await WaitUntilAsync(async () => await page.GetAttributeAsync("#live", "data-update") == "1", "the page's event stream is open");
+            await WaitUntilAsync(async () => await page.EvaluateAsync<int>($"() => window.dashboardCharts['{chart}'] ? window.dashboardCharts['{chart}'].count() : 0") > 0,
+                $"the {chart} chart has trials");
+            // The middle item (not at a chart's edge, where a neighbouring chart or the axis is close), scrolled to the
+            // middle of the window.
+            var at = await page.EvaluateAsync<JsonElement>($$"""
+                () => {
+                  const c = window.dashboardCharts['{{chart}}'], i = Math.floor(c.count() / 2);
+                  window.scrollBy(0, c.at(i).y - window.innerHeight / 2);
+                  return c.at(i);
+                }
+                """);
+            await page.Mouse.MoveAsync(at.GetProperty("x").GetSingle() - 3, at.GetProperty("y").GetSingle());
+            await page.Mouse.MoveAsync(at.GetProperty("x").GetSingle(), at.GetProperty("y").GetSingle());
+            // The tip as it stands once the pointer has settled (charts may redraw their cursor a frame later).
+            string tip = "", before;
+            await WaitUntilAsync(async () =>
+            {
+                (before, tip) = (tip, await page.IsVisibleAsync("#tip") ? await page.TextContentAsync("#tip") ?? "" : "");
+                return tip == before && tip.Contains("learning-rate=") && tip.Contains("beta1=");
+            }, $"hovering the {chart} chart shows a trial's parameters");
+            var shown = System.Text.RegularExpressions.Regex.Match(tip, @"trial (\d+)");
+            Assert.True(shown.Success, $"{chart}: the tip names no trial: {tip}");
+            await page.Mouse.ClickAsync(at.GetProperty("x").GetSingle(), at.GetProperty("y").GetSingle());
+            // Where the click sends the browser is the point, not that page's load (the next round navigates away anyway).
+            var trialPage = $"/sweeps/pair/trials/{shown.Groups[1].Value}";
+            await WaitUntilAsync(() => Task.FromResult(page.Url.EndsWith(trialPage, StringComparison.Ordinal)),
+                $"clicking the {chart} chart where its tip said '{tip}' opens {trialPage}");
+        }
+    }
+
     [SkippableFact]
-    public async Task A_running_sweeps_curves_grow_without_a_reload_and_the_page_pauses_it()
+    public async Task Sweep_pages_draw_the_top_pair_by_round_open_trials_from_every_chart_and_a_running_one_grows_by_deltas_and_pauses()
     {
         Skip.IfNot(File.Exists(Chromium), $"{Chromium} is missing (apt-get install chromium): the browser tests need it");
+        var pair = await RunCoarseToFineAsync();
         var (host, web, cluster) = await StartHostAsync();
         using var _ = host;
         var file = Sweep("live", trials: 6, epochs: 200, epochSeconds: 0.1);
@@ -92,12 +190,21 @@ public sealed class DashboardTests : IDisposable
         using var __ = playwright;
         await using var ___ = browser;
         var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(1400, 1000);
+        await page.GotoAsync(web + "/sweeps/pair");
+        await TopPairStepsThroughRoundsAsync(page, pair);
+        await EveryChartShowsAndOpensTrialsAsync(page, web + "/sweeps/pair");
+
         await page.GotoAsync(web + "/sweeps/live");
         await WaitUntilAsync(async () => await PointsAsync(page) > 0, "the learning curves show points");
         // A marker the page would lose on any reload: the points below must arrive through the event stream.
         await page.EvaluateAsync("() => { window.sameDocument = true; }");
         var before = await PointsAsync(page);
         await WaitUntilAsync(async () => await PointsAsync(page) >= before + 4, "the curves grow");
+        // The stream sent the whole page once; everything since came as deltas (only what changed).
+        await WaitUntilAsync(async () => int.Parse(await page.GetAttributeAsync("#live", "data-delta") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 3,
+            "the page gets deltas");
+        Assert.Equal("1", await page.GetAttributeAsync("#live", "data-update"));
         Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the page was reloaded");
         Assert.True(await page.Locator("#curves canvas").CountAsync() > 0, "the curves are drawn by the chart library");
         Assert.Contains("live", await page.TextContentAsync("#name") ?? "");
@@ -107,16 +214,43 @@ public sealed class DashboardTests : IDisposable
         Assert.Contains("paused", await page.TextContentAsync("#control-result") ?? "", StringComparison.OrdinalIgnoreCase);
         Assert.Equal("paused", (await ShowAsync("live")).GetProperty("status").GetString());
         await host.WaitForOutputAsync(o => o.Contains("sweep live: pause asked by dashboard"), Patience);
+        // The dashboard read the running sweep whole once, then only the events written since (SweepTail): its trials
+        // must come to agree with a whole read (`show`), epoch for epoch.
+        using var http = new HttpClient { BaseAddress = new Uri(web) };
+        static string Trials(IEnumerable<(int Id, string? Status, int Epochs)> trials) =>
+            string.Join(" ", trials.OrderBy(t => t.Id).Select(t => $"{t.Id}:{t.Status}:{t.Epochs}"));
+        await WaitUntilAsync(async () =>
+        {
+            var whole = Trials((await ShowAsync("live")).GetProperty("trials").EnumerateArray()
+                .Select(t => (t.GetProperty("id").GetInt32(), t.GetProperty("status").GetString(), t.GetProperty("epochs").GetArrayLength())));
+            var followed = Trials(JsonDocument.Parse(await http.GetStringAsync("/api/sweeps/live/trials?limit=500")).RootElement.GetProperty("rows").EnumerateArray()
+                .Select(t => (t.GetProperty("id").GetInt32(), t.GetProperty("status").GetString(), t.GetProperty("epochs").GetInt32())));
+            return whole == followed;
+        }, "the dashboard's state equals a whole read");
+        // Each sweep was read whole once (twice at most, had the page asked before the sweep was defined); every later read took only new events.
+        var reads = JsonDocument.Parse(await http.GetStringAsync("/api/info")).RootElement.GetProperty("reads");
+        Assert.InRange(reads.GetProperty("whole").GetInt64(), 2, 3);
+        Assert.True(reads.GetProperty("new_events_only").GetInt64() >= 5, reads.ToString());
 
         host.Signal("TERM");
         Assert.Equal(0, await host.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    /// <summary>An external program that says what it does on standard error, an epoch every half second.</summary>
+    private const string Chatty = """
+        import json, sys, time
+        epochs = int(sys.argv[1])
+        for epoch in range(1, epochs + 1):
+            print(f"chatty: epoch {epoch} of {epochs}", file=sys.stderr, flush=True)
+            time.sleep(0.5)
+            print(json.dumps({"epoch": epoch, "val_accuracy": epoch / epochs}), flush=True)
+        """;
+
     [SkippableFact]
-    public async Task A_babysat_trials_learning_rate_is_set_from_its_page_and_the_event_is_in_show()
+    public async Task A_babysat_trials_learning_rate_is_set_from_its_page_and_a_running_programs_log_grows_on_its_page()
     {
         Skip.IfNot(File.Exists(Chromium), $"{Chromium} is missing (apt-get install chromium): the browser tests need it");
-        var (host, web, cluster) = await StartHostAsync();
+        var (host, web, cluster) = await StartHostAsync("--allow-commands");
         using var _ = host;
         // One trial (the babysitter acts on the one running trial) and a scheduler that never prunes (grace = the last epoch): the trial waits for a
         // word after each epoch, so the babysitter's set takes effect at the next one.
@@ -128,7 +262,15 @@ public sealed class DashboardTests : IDisposable
         await using var ___ = browser;
         var page = await browser.NewPageAsync();
         await page.GotoAsync(web + "/sweeps/panda/trials/1");
-        await page.Locator("#babysit").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+        try
+        {
+            await page.Locator("#babysit").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+        }
+        catch (TimeoutException e)
+        {
+            using var http = new HttpClient();
+            throw new TimeoutException($"{e.Message}\npage: {await page.InnerTextAsync("main")}\nsweeps: {await http.GetStringAsync(web + "/api/sweeps")}\nhost: {host.Output}", e);
+        }
         await page.SelectOptionAsync("#set-name", "learning-rate");
         await page.FillAsync("#set-value", "0.0125");
         await page.ClickAsync("button[data-intervene=set]");
@@ -145,6 +287,37 @@ public sealed class DashboardTests : IDisposable
         Assert.Equal("learning-rate = 0.0125", intervention.GetProperty("detail").GetString());
         // The page shows it too, through its event stream.
         await WaitUntilAsync(async () => (await page.TextContentAsync("#interventions") ?? "").Contains("learning-rate = 0.0125"), "the trial page lists it");
+
+        // Then, on the host's second slot: one external program whose standard error is the trial's log. (Submitted only
+        // now: the babysat trial above lasts only 30 s, and a submission takes seconds on a busy machine.)
+        _work.Write("chatty.py", Chatty);
+        var chatty = _work.Sweep("chatty", """
+              model = command
+              command { args = ["python3", "chatty.py", "${epochs}"], timeout = 5m }
+              metric = val_accuracy
+              epochs = 200
+              trials = 1
+              concurrency = 1
+              space { learning-rate { scale = log, min = 1e-3, max = 1e-1 } }
+            """);
+        var submitted = await ActorTuneProcess.RunAsync(_work.Directory, "submit", chatty, "--host", cluster);
+        Assert.True(submitted.Exit == 0, submitted.Err);
+
+        // The running program's log, on its trial's page, grows while it runs: through the event stream, no reload.
+        await page.GotoAsync(web + "/sweeps/chatty/trials/1");
+        async Task<int> LogLines() => int.Parse(await page.GetAttributeAsync("#log", "data-lines") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        await WaitUntilAsync(async () => await LogLines() >= 2, "the trial page shows the program's log");
+        Assert.Equal("running", await page.TextContentAsync("#status"));
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+        var lines = await LogLines();
+        await WaitUntilAsync(async () => await LogLines() >= lines + 3, "the log grows");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the page was reloaded");
+        var log = await page.TextContentAsync("#log") ?? "";
+        Assert.Contains("chatty: epoch 1 of 200", log);
+        Assert.Contains($"chatty: epoch {lines + 2} of 200", log);
+        // Once sent, a line is not sent again: the later messages carry only what was added.
+        Assert.True(int.Parse(await page.GetAttributeAsync("#live", "data-log") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(log, "chatty: epoch 1 of"));
 
         host.Signal("TERM");
         Assert.Equal(0, await host.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -19,11 +19,19 @@ public sealed class TrialActor : ReceiveActor
 {
     public const string Dispatcher = "actortune.trial-dispatcher";
 
+    /// <summary>
+    /// How often, at most, a running trial's log is written (after an epoch, when it grew), so the dashboard can show
+    /// it growing; the whole (capped) log each time, as at the end.
+    /// </summary>
+    public static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(1);
+
     private readonly TrialAssignment _assignment;
     private readonly IActorRef _supervisor;
     private readonly bool _runsOnItsOwn;
     private ITrainable? _trainable;
     private int _epoch;
+    private string _logSaved = "";
+    private DateTime _logSavedAt = DateTime.MinValue;
 
     public TrialActor(TrialAssignment assignment, IActorRef supervisor)
     {
@@ -52,8 +60,23 @@ public sealed class TrialActor : ReceiveActor
     {
         _trainable?.Dispose();
         // After Dispose, so the log is complete; through the supervisor, so it lands in the sweep's database wherever this ran.
-        if (_trainable is ITrainableLog { Log: { Length: > 0 } text })
+        if (_trainable is ITrainableLog { Log: { Length: > 0 } text } && text != _logSaved)
         {
+            _supervisor.Tell(new SaveTrialLog(_assignment.Sweep, _assignment.TrialId, _assignment.Attempt, text));
+        }
+    }
+
+    private void SaveLogIfDue()
+    {
+        if (_trainable is not ITrainableLog logged || DateTime.UtcNow - _logSavedAt < LogEvery)
+        {
+            return;
+        }
+        _logSavedAt = DateTime.UtcNow;
+        var text = logged.Log;
+        if (text.Length > 0 && text != _logSaved)
+        {
+            _logSaved = text;
             _supervisor.Tell(new SaveTrialLog(_assignment.Sweep, _assignment.TrialId, _assignment.Attempt, text));
         }
     }
@@ -85,6 +108,7 @@ public sealed class TrialActor : ReceiveActor
             }
             _supervisor.Tell(new EpochCompleted(_assignment.TrialId, _assignment.Attempt, epoch,
                 metrics.ToImmutableSortedDictionary(StringComparer.Ordinal), seconds));
+            SaveLogIfDue();
             if (_runsOnItsOwn && TrialRules.AfterEpoch(spec, epoch, metrics) == TrialVerdict.Continue)
             {
                 // Nothing but the budget or divergence stops it, and it knows both: go on without a round trip to the

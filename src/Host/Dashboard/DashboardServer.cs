@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ActorTune.Actors.Messages;
+using ActorTune.Actors.Storage;
 using ActorTune.Actors.Sweeps;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var app = builder.Build();
         app.Use(security.InvokeAsync);
         app.UseRouting();
-        Map(app, new SweepCache(new SweepStore(system)), database, controls);
+        Map(app, new SweepCache(new SweepStore(system), new SweepTail(system)), ActorTuneStorage.Get(system).TrialLogs, database, controls);
         try
         {
             await app.StartAsync();
@@ -57,18 +58,23 @@ public sealed class DashboardServer : IAsyncDisposable
         return new DashboardServer(app, endpoint);
     }
 
-    private static void Map(WebApplication app, SweepCache cache, string database, DashboardControls? controls)
+    private static void Map(WebApplication app, SweepCache cache, TrialLogStore logs, string database, DashboardControls? controls)
     {
         app.MapGet("/", () => EmbeddedAssets.ServeAsync("index.html"));
         app.MapGet("/sweeps/{name}", (string name) => EmbeddedAssets.ServeAsync("sweep.html"));
         app.MapGet("/sweeps/{name}/trials/{id:int}", (string name, int id) => EmbeddedAssets.ServeAsync("trial.html"));
         app.MapGet("/static/{**path}", (string path) => EmbeddedAssets.ServeAsync(path));
 
-        app.MapGet("/api/info", () => Json(new JsonObject { ["database"] = database, ["controls"] = controls is not null }));
+        app.MapGet("/api/info", () => Json(new JsonObject
+        {
+            ["database"] = database,
+            ["controls"] = controls is not null,
+            ["reads"] = new JsonObject { ["whole"] = cache.Reads.Whole, ["new_events_only"] = cache.Reads.Tail },
+        }));
         app.MapGet("/api/sweeps", async () => Json(await ListAsync(cache)));
         var views = new SweepViewCache(cache);
         app.MapGet("/api/sweeps/{name}", async (string name) => await views.GetAsync(name) is { } view
-            ? Results.Text(view, "application/json; charset=utf-8")
+            ? Results.Text(view.Json, "application/json; charset=utf-8")
             : NoSweep(name, database));
         app.MapGet("/api/sweeps/{name}/trials", async (string name, string? sort, bool? desc, string? status, int? offset, int? limit) =>
             await cache.GetAsync(name) is var (state, _)
@@ -77,11 +83,37 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/api/sweeps/{name}/trials/{id:int}", async (string name, int id) => await cache.GetAsync(name) is var (state, status)
             ? state.HasTrial(id) ? Json(DashboardViews.Trial(state, status, state.Trial(id))) : Results.NotFound($"sweep '{name}' has no trial {id}\n")
             : NoSweep(name, database));
-        // Live: the list and each sweep's page are pushed again whenever the log has grown (checked every second).
-        app.MapGet("/api/events", (HttpContext context) => StreamAsync(context, async () => (await ListAsync(cache)).ToJsonString()));
-        app.MapGet("/api/sweeps/{name}/events", (HttpContext context, string name) => StreamAsync(context, () => views.GetAsync(name)));
-        app.MapGet("/api/sweeps/{name}/trials/{id:int}/events", (HttpContext context, string name, int id) => StreamAsync(context, async () =>
-            await cache.GetAsync(name) is var (state, status) && state.HasTrial(id) ? DashboardViews.Trial(state, status, state.Trial(id)).ToJsonString() : null));
+        // Live, checked every second: the list is pushed again whenever it changed; a sweep's page gets only the
+        // parts that changed (SweepViewDeltas); a trial's page gets the trial again and its log's new lines.
+        app.MapGet("/api/events", (HttpContext context) =>
+        {
+            string? last = null;
+            return StreamAsync(context, async () =>
+            {
+                var current = (await ListAsync(cache)).ToJsonString();
+                return current == last ? [] : [("update", last = current)];
+            });
+        });
+        app.MapGet("/api/sweeps/{name}/events", (HttpContext context, string name) =>
+        {
+            var deltas = new SweepViewDeltas();
+            return StreamAsync(context, async () => deltas.Next(await views.GetAsync(name)) is { } next ? [next] : []);
+        });
+        app.MapGet("/api/sweeps/{name}/trials/{id:int}/events", (HttpContext context, string name, int id) =>
+        {
+            string? last = null;
+            var log = new TrialLogDeltas();
+            return StreamAsync(context, async () =>
+            {
+                if (await cache.GetAsync(name) is not var (state, status) || !state.HasTrial(id))
+                {
+                    return [];
+                }
+                var current = DashboardViews.Trial(state, status, state.Trial(id)).ToJsonString();
+                var messages = current == last ? [] : new List<(string, string)> { ("update", last = current) };
+                return [.. messages, .. log.Next(logs.Load(name, id))];
+            });
+        });
 
         app.MapPost("/api/sweeps/{name}/{action}", async (HttpContext context, string name, string action) =>
         {
@@ -145,7 +177,8 @@ public sealed class DashboardServer : IAsyncDisposable
         return sweeps;
     }
 
-    private static async Task StreamAsync(HttpContext context, Func<Task<string?>> read)
+    /// <param name="next">What to send now (event name and data), asked every <see cref="SweepCache.Freshness"/>.</param>
+    private static async Task StreamAsync(HttpContext context, Func<Task<IReadOnlyList<(string Event, string Data)>>> next)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -154,17 +187,18 @@ public sealed class DashboardServer : IAsyncDisposable
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted,
             context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var cancel = stopping.Token;
-        string? last = null;
         var quiet = 0;
         try
         {
             while (!cancel.IsCancellationRequested)
             {
-                var current = await read();
-                if (current is not null && current != last)
+                var messages = await next();
+                foreach (var (name, data) in messages)
                 {
-                    await response.WriteAsync($"event: update\ndata: {current}\n\n", Encoding.UTF8, cancel);
-                    last = current;
+                    await response.WriteAsync($"event: {name}\ndata: {data}\n\n", Encoding.UTF8, cancel);
+                }
+                if (messages.Count > 0)
+                {
                     quiet = 0;
                 }
                 else if (++quiet % 15 == 0)

@@ -62,6 +62,7 @@ public static class DashboardViews
         view["curves"] = Curves(state);
         view["history"] = History(state);
         view["scatter"] = Scatter(state);
+        view["top_pair"] = TopPair(state, importance);
         view["importance"] = new JsonArray((importance?.Parameters ?? []).Select(p => (JsonNode)new JsonObject
         {
             ["param"] = p.Name,
@@ -179,13 +180,8 @@ public static class DashboardViews
     public static JsonObject Scatter(SweepState state, int maxPoints = MaxScatter)
     {
         var spec = state.RequireSpec();
-        var valued = state.Trials.Where(t => t.BestValue is not null).ToList();
-        var shown = valued.Count <= maxPoints
-            ? valued
-            : CurveSampling.Best(valued, spec.Goal).Take(maxPoints / 4)
-                .Concat(CurveSampling.Spread(CurveSampling.Best(valued, spec.Goal).Skip(maxPoints / 4).ToList(), maxPoints - maxPoints / 4))
-                .ToList();
-        var result = new JsonObject { ["total"] = valued.Count, ["shown"] = shown.Count };
+        var (shown, total) = Sample(state, maxPoints);
+        var result = new JsonObject { ["total"] = total, ["shown"] = shown.Count };
         var trials = new JsonArray(shown.Select(t => (JsonNode)t.Id).ToArray());
         result["trial"] = trials;
         result["value"] = new JsonArray(shown.Select(t => Number(t.BestValue)).ToArray());
@@ -196,6 +192,68 @@ public static class DashboardViews
         }
         result["params"] = columns;
         return result;
+    }
+
+    /// <summary>The trials a parameter chart places when there are many: the best quarter, and an even spread of the rest.</summary>
+    private static (IReadOnlyList<TrialState> Shown, int Total) Sample(SweepState state, int maxPoints)
+    {
+        var goal = state.RequireSpec().Goal;
+        var valued = state.Trials.Where(t => t.BestValue is not null).ToList();
+        return (valued.Count <= maxPoints
+            ? valued
+            : CurveSampling.Best(valued, goal).Take(maxPoints / 4)
+                .Concat(CurveSampling.Spread(CurveSampling.Best(valued, goal).Skip(maxPoints / 4).ToList(), maxPoints - maxPoints / 4))
+                .ToList(), valued.Count);
+    }
+
+    /// <summary>
+    /// The two most important searched parameters against each other (the report's top pair: <see cref="Reports.TopPair"/>),
+    /// in plot positions on each one's own scale with the ticks to label them, each trial's value for its colour, and
+    /// each coarse-to-fine round's region as a rectangle. Null with fewer than two searched parameters.
+    /// </summary>
+    public static JsonObject? TopPair(SweepState state, HyperparameterImportance? importance, int maxPoints = MaxScatter)
+    {
+        var ranking = (importance?.Parameters ?? []).Select(p => new Reports.RankedParameter(p.Name, p.Importance)).ToList();
+        var (shown, total) = Sample(state, maxPoints);
+        if (Reports.TopPair.Of(state, ranking, shown) is not { } pair)
+        {
+            return null;
+        }
+        static JsonObject Axis(Reports.ParameterAxis axis, ParameterSpec parameter)
+        {
+            var (low, high) = axis.Limits();
+            return new JsonObject
+            {
+                ["name"] = parameter.Name,
+                ["label"] = axis.Label,
+                ["min"] = low,
+                ["max"] = high,
+                ["ticks"] = axis.Ticks() is { } ticks
+                    ? new JsonArray(ticks.Select(t => (JsonNode)new JsonObject { ["at"] = t.Position, ["label"] = t.Label }).ToArray())
+                    : null,
+            };
+        }
+        return new JsonObject
+        {
+            ["by_importance"] = pair.ByImportance,
+            ["x"] = Axis(pair.XAxis, pair.XParameter),
+            ["y"] = Axis(pair.YAxis, pair.YParameter),
+            ["total"] = total,
+            ["shown"] = pair.Points.Count,
+            ["trial"] = new JsonArray(pair.Points.Select(p => (JsonNode)p.Trial.Id).ToArray()),
+            ["value"] = new JsonArray(pair.Points.Select(p => Number(p.Trial.BestValue)).ToArray()),
+            ["px"] = new JsonArray(pair.Points.Select(p => Number(p.X)).ToArray()),
+            ["py"] = new JsonArray(pair.Points.Select(p => Number(p.Y)).ToArray()),
+            ["round"] = new JsonArray(pair.Points.Select(p => (JsonNode)p.Trial.Round).ToArray()),
+            ["regions"] = new JsonArray(pair.Regions.Select(r => (JsonNode)new JsonObject
+            {
+                ["round"] = r.Round,
+                ["x1"] = r.X1,
+                ["x2"] = r.X2,
+                ["y1"] = r.Y1,
+                ["y2"] = r.Y2,
+            }).ToArray()),
+        };
     }
 
     /// <summary>Population-based training's exploits: which trial took whose weights and hyperparameters, at which epoch.</summary>
@@ -209,6 +267,7 @@ public static class DashboardViews
             ["donor"] = x.Change.Donor,
             ["donor_epoch"] = x.Change.DonorEpoch,
             ["reason"] = x.Change.Reason,
+            ["params"] = Params(x.Change.Config),
         }).ToArray());
 
     /// <summary>One page of the trials table: filtered by status, sorted by any column (value by default, best first).</summary>

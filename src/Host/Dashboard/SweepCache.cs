@@ -8,8 +8,8 @@ namespace ActorTune.Host.Dashboard;
 /// <summary>
 /// The dashboard's view of the database: each sweep's state read from its log (<see cref="SweepStore"/>, the reader
 /// <c>show</c> uses). Only the first request for a sweep waits for that read; after it, pages get the state in hand
-/// while a fresh read runs in the background at most once per <see cref="Freshness"/> (a 10,000-trial sweep takes
-/// about a second to read), and a completed or cancelled sweep is never read again. Importance (a random forest)
+/// while the events written since are folded into it in the background (<see cref="SweepTail"/>) at most once per
+/// <see cref="Freshness"/>, and a completed or cancelled sweep is never read again. Importance (a random forest)
 /// is computed in the background too, on at most <see cref="ImportanceTrials"/> trials, and again only when more
 /// trials have finished and <see cref="ImportanceEvery"/> has passed.
 /// </summary>
@@ -20,14 +20,21 @@ public sealed class SweepCache
     public const int ImportanceTrials = HyperparameterImportance.MaxTrials;
 
     private readonly SweepStore _store;
+    private readonly SweepTail _tail;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private (DateTime At, Task<IReadOnlyList<string>> Names)? _names;
+    private long _wholeReads;
+    private long _tailReads;
 
-    public SweepCache(SweepStore store)
+    public SweepCache(SweepStore store, SweepTail tail)
     {
         _store = store;
+        _tail = tail;
     }
+
+    /// <summary>How many times a sweep's log was read whole, and how many times only its new events were (for <c>/api/info</c>).</summary>
+    public (long Whole, long Tail) Reads => (Interlocked.Read(ref _wholeReads), Interlocked.Read(ref _tailReads));
 
     public Task<IReadOnlyList<string>> NamesAsync()
     {
@@ -52,7 +59,7 @@ public sealed class SweepCache
                 // Nothing in hand yet (or the last read failed): this request waits for the read.
                 if (entry?.Loading is not { IsFaulted: false } loading)
                 {
-                    loading = ReadAsync(name);
+                    loading = ReadAsync(name, null);
                     entry = new Entry(null, DateTime.UtcNow, loading, entry?.Importance);
                     _entries[name] = entry;
                 }
@@ -62,7 +69,7 @@ public sealed class SweepCache
             {
                 if (entry.Loading is null && DateTime.UtcNow - entry.LoadedAt > Freshness && !IsFinal(entry.Current.Value.State))
                 {
-                    _entries[name] = entry with { Loading = ReadAsync(name) };
+                    _entries[name] = entry with { Loading = ReadAsync(name, entry.Current.Value.State) };
                 }
                 return entry.Current;
             }
@@ -73,11 +80,13 @@ public sealed class SweepCache
 
     private static bool IsFinal(SweepState state) => state.Status is SweepStatus.Completed or SweepStatus.Cancelled;
 
-    private async Task<(SweepState, string)> ReadAsync(string name)
+    /// <param name="known">The state in hand, brought up to date; null: read the whole log.</param>
+    private async Task<(SweepState, string)> ReadAsync(string name, SweepState? known)
     {
         try
         {
-            var state = await _store.LoadAsync(name);
+            Interlocked.Increment(ref known is null ? ref _wholeReads : ref _tailReads);
+            var state = known is null ? await _store.LoadAsync(name) : await _tail.FollowAsync(name, known);
             var read = (state, state.Spec is null ? "" : _store.StatusOf(name, state));
             lock (_lock)
             {

@@ -73,34 +73,52 @@ public sealed class ParameterAxis
     /// <summary>Ticks in the parameter's own values; automatic numeric ticks for linear and (whole numbers only) int scales.</summary>
     public void Apply(IAxis axis)
     {
-        switch (_parameter)
+        if (Ticks() is { } ticks)
         {
-            case ChoiceParameter choice:
-                axis.TickGenerator = new NumericManual(
-                    Enumerable.Range(0, choice.Values.Count).Select(i => (double)i).ToArray(),
-                    choice.Values.Select(TrialConfig.Short).ToArray());
-                break;
-            case RangeParameter { Scale: Scale.Int }:
-                axis.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
-                break;
-            case RangeParameter { Scale: Scale.Log or Scale.IntLog } range:
-                axis.TickGenerator = LogTicks(range.Min, range.Max, v => v, FormatValue);
-                break;
-            case RangeParameter { Scale: Scale.OneMinusLog } range:
-                // Ticks are chosen on 1-β (log-nice numbers) and labelled as β.
-                axis.TickGenerator = LogTicks(1 - range.Max, 1 - range.Min, c => 1 - c, c => FormatValue(Math.Round(1 - c, 12)));
-                break;
+            var manual = new NumericManual();
+            foreach (var tick in ticks)
+            {
+                if (tick.Label is { } label)
+                {
+                    manual.AddMajor(tick.Position, label);
+                }
+                else
+                {
+                    manual.AddMinor(tick.Position);
+                }
+            }
+            axis.TickGenerator = manual;
+        }
+        else if (_parameter is RangeParameter { Scale: Scale.Int })
+        {
+            axis.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         }
     }
+
+    /// <summary>One tick: its plot position and, for a major tick, its label in the parameter's own values.</summary>
+    public sealed record Tick(double Position, string? Label);
+
+    /// <summary>
+    /// The ticks of a choice (one per value) or a log or one-minus-log range; null for linear and int ranges, whose
+    /// positions are their values and take any chart's automatic ticks. The report and the dashboard draw these.
+    /// </summary>
+    public IReadOnlyList<Tick>? Ticks() => _parameter switch
+    {
+        ChoiceParameter choice => choice.Values.Select((value, i) => new Tick(i, TrialConfig.Short(value))).ToList(),
+        RangeParameter { Scale: Scale.Log or Scale.IntLog } range => LogTicks(range.Min, range.Max, v => v, FormatValue),
+        // Ticks are chosen on 1-β (log-nice numbers) and labelled as β.
+        RangeParameter { Scale: Scale.OneMinusLog } range => LogTicks(1 - range.Max, 1 - range.Min, c => 1 - c, c => FormatValue(Math.Round(1 - c, 12))),
+        _ => null,
+    };
 
     /// <summary>
     /// Log-scale ticks between <paramref name="low"/> and <paramref name="high"/> (both &gt; 0): decades when the
     /// range spans at least three, else 1-2-5 steps, else every integer multiple of a power of ten, else five
     /// evenly spaced values rounded to two digits; unlabelled minor ticks at the multiples in between.
     /// </summary>
-    private NumericManual LogTicks(double low, double high, Func<double, double> toValue, Func<double, string> label)
+    private List<Tick> LogTicks(double low, double high, Func<double, double> toValue, Func<double, string> label)
     {
-        var ticks = new NumericManual();
+        var ticks = new List<Tick>();
         var inRange = (double v) => v >= low * (1 - 1e-9) && v <= high * (1 + 1e-9);
         var all = Multiples(low, high, [1, 2, 3, 4, 5, 6, 7, 8, 9]).Where(inRange).ToList();
         var majors = new[] { new double[] { 1 }, [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9] }
@@ -113,14 +131,14 @@ public sealed class ParameterAxis
         {
             if (Position(toValue(major)) is { } position)
             {
-                ticks.AddMajor(position, label(major));
+                ticks.Add(new Tick(position, label(major)));
             }
         }
         foreach (var minor in all.Where(v => !majors.Contains(v)))
         {
             if (Position(toValue(minor)) is { } position)
             {
-                ticks.AddMinor(position);
+                ticks.Add(new Tick(position, null));
             }
         }
         return ticks;

@@ -19,6 +19,12 @@ function logSplits(lo, hi) {
 const params = (p) => Object.entries(p || {}).map(([k, v]) => `${esc(k)}=${esc(fmt(v))}`).join(" ");
 const palette = ["#3763d8", "#e0732c", "#2f9e59", "#c8372d", "#8a55c9", "#8c6d3a", "#d35fb7", "#6b7385", "#b5a316", "#1fa5b8"];
 const colorOf = (id) => palette[id % palette.length];
+// Viridis, dark (worse) to bright (better), as the report's top pair colours its trials.
+const viridis = [[68, 1, 84], [72, 40, 120], [62, 73, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37]];
+function colorAt(t) {
+  const k = Math.max(0, Math.min(1, t)) * (viridis.length - 1), i = Math.min(viridis.length - 2, Math.floor(k)), f = k - i;
+  return `rgb(${viridis[i].map((c, j) => Math.round(c + (viridis[i + 1][j] - c) * f)).join(",")})`;
+}
 const sweepName = () => decodeURIComponent(location.pathname.split("/")[2] || "");
 const trialId = () => +location.pathname.split("/")[4];
 const api = (path) => "/api/sweeps/" + encodeURIComponent(sweepName()) + path;
@@ -39,9 +45,18 @@ async function post(url, body) {
   return { status: response.status, ...answer };
 }
 
-function live(url, onUpdate) {
+// The stream's "update" is a whole view; a sweep's stream then sends "delta"s (only the parts that changed) and a
+// trial's stream "log"s (only the lines added), each handed to its own handler.
+function live(url, onUpdate, handlers = {}) {
   const source = new EventSource(url);
-  source.addEventListener("update", (e) => { $("live").textContent = "live"; $("live").classList.add("on"); onUpdate(JSON.parse(e.data)); });
+  // Counted per kind on #live (data-update, data-delta, data-log): how much came whole, and how much as changes.
+  const on = (kind, handle) => source.addEventListener(kind, (e) => {
+    const badge = $("live");
+    badge.textContent = "live"; badge.classList.add("on"); badge.dataset[kind] = (+(badge.dataset[kind] || 0) + 1);
+    handle(JSON.parse(e.data));
+  });
+  on("update", onUpdate);
+  for (const [kind, handle] of Object.entries(handlers)) on(kind, handle);
   source.onerror = () => { $("live").textContent = "reconnecting…"; $("live").classList.remove("on"); };
   return source;
 }
@@ -65,8 +80,26 @@ const tip = {
   show(x, y, html) { const t = $("tip"); if (!t) return; t.innerHTML = html; t.hidden = false; t.style.left = (x + 14) + "px"; t.style.top = (y + 14) + "px"; },
   hide() { const t = $("tip"); if (t) t.hidden = true; },
 };
-const trialTip = (id, status, value, p) => `<b>trial ${id}</b> ${esc(status || "")} · value ${fmt(value)}<br>${params(p).split(" ").join("<br>")}`;
+const trialTip = (id, status, value, p) => `<b>trial ${id}</b> ${esc(status || "")} · value ${fmt(value)}<br>${p ? params(p).split(" ").join("<br>") : "…"}`;
 const openTrial = (id) => { location.href = `/sweeps/${encodeURIComponent(sweepName())}/trials/${id}`; };
+// Each trial's parameters as the page's data carries them (curves, parameter charts, lineage); a trial none of
+// them carries is asked for once. Every chart's hover goes through here, so every one shows the parameters.
+const known = new Map();
+const asked = new Map();
+function paramsOf(id) {
+  if (known.has(id)) return Promise.resolve(known.get(id));
+  if (!asked.has(id)) asked.set(id, getJson(api(`/trials/${id}`)).then((t) => { known.set(id, t.current); return t.current; }).catch(() => null));
+  return asked.get(id);
+}
+let hovered = null;
+function hoverTrial(x, y, id, status, value, extra = "") {
+  hovered = id;
+  tip.show(x, y, trialTip(id, status, value, known.get(id)) + extra);
+  if (!known.has(id)) paramsOf(id).then((p) => { if (hovered === id && p) tip.show(x, y, trialTip(id, status, value, p) + extra); });
+}
+function unhover() { hovered = null; tip.hide(); }
+// Where each chart's items are on screen (client pixels) and which trial each is: what the browser tests point at.
+const charts = window.dashboardCharts = {};
 
 function chartWidth(el) { return Math.max(260, el.clientWidth - 4); }
 
@@ -111,7 +144,7 @@ function sweepPage() {
   document.title = `ActorTune — ${name}`;
   const table = { sort: "value", desc: false, status: "", offset: 0, limit: 50 };
   let view = null;
-  let curves = null, history = null;
+  let curves = null, history = null, pair = null, round = "all";
   const scatters = {};
 
   document.querySelectorAll("[data-action]").forEach((b) => b.addEventListener("click", async () => {
@@ -121,6 +154,12 @@ function sweepPage() {
   $("filter").addEventListener("change", () => { table.status = $("filter").value; table.offset = 0; loadTrials(); });
   $("prev").addEventListener("click", () => { table.offset = Math.max(0, table.offset - table.limit); loadTrials(); });
   $("next").addEventListener("click", () => { table.offset += table.limit; loadTrials(); });
+  // The top pair's regions: one round (with the rounds before it, and only their trials) or every round at once.
+  const rounds = () => [...(view && view.top_pair ? view.top_pair.regions.map((r) => r.round) : []), "all"];
+  const showRound = (r) => { round = r; $("round").value = String(r); if (view) drawTopPair(view); };
+  $("round").addEventListener("change", () => showRound($("round").value === "all" ? "all" : +$("round").value));
+  $("round-next").addEventListener("click", () => { const all = rounds(); showRound(all[(all.indexOf(round) + 1) % all.length]); });
+  $("round-prev").addEventListener("click", () => { const all = rounds(); showRound(all[(all.indexOf(round) + all.length - 1) % all.length]); });
 
   async function loadTrials() {
     const q = new URLSearchParams({ sort: table.sort, desc: table.desc, status: table.status, offset: table.offset, limit: table.limit });
@@ -153,6 +192,9 @@ function sweepPage() {
   function render(v) {
     const first = view == null;
     view = v;
+    for (const s of v.curves.series) known.set(s.trial, s.params);
+    v.scatter.trial.forEach((id, i) => { const p = {}; for (const n of Object.keys(v.scatter.params)) p[n] = v.scatter.params[n][i]; known.set(id, p); });
+    for (const l of v.lineage) known.set(l.trial, l.params);
     $("name").textContent = v.name;
     $("status").textContent = v.status; $("status").className = "badge " + v.status;
     $("summary").innerHTML = `${esc(v.metric)} (${esc(v.goal)}) · ${v.finished}/${v.trials_planned} trials finished, ${v.running} running · `
@@ -161,6 +203,7 @@ function sweepPage() {
     drawCurves(v.curves);
     drawHistory(v.history);
     drawScatter(v);
+    drawTopPair(v);
     drawImportance(v);
     drawRegions(v.regions);
     drawLineage(v.lineage);
@@ -182,6 +225,16 @@ function sweepPage() {
     if (curves) curves.plot.destroy();
     let focused = null;
     const state = { ids, epochs: c.epochs.length, series: c.series };
+    charts.curves = {
+      count: () => state.series.length,
+      // The middle point of series i (its ends may lie on the plot's edges).
+      at(i) {
+        const u = state.plot, ys = u.data[i + 1];
+        const drawn = ys.map((y, k) => y == null ? -1 : k).filter((k) => k >= 0), k = drawn[Math.floor(drawn.length / 2)];
+        const r = u.over.getBoundingClientRect();
+        return { x: r.left + u.valToPos(u.data[0][k], "x"), y: r.top + u.valToPos(ys[k], "y"), trial: state.series[i].trial };
+      },
+    };
     const opts = {
       width: chartWidth(el), height: 300, legend: { show: false },
       cursor: { focus: { prox: 20 }, points: { show: false } }, focus: { alpha: 0.25 },
@@ -192,15 +245,15 @@ function sweepPage() {
         setSeries: [(u, i) => { focused = i; }],
         setCursor: [(u) => {
           const s = focused != null && focused > 0 ? state.series[focused - 1] : null;
-          if (s == null || u.cursor.left < 0) { tip.hide(); return; }
+          if (s == null || u.cursor.left < 0) { unhover(); return; }
           const r = u.over.getBoundingClientRect();
-          tip.show(r.left + u.cursor.left, r.top + u.cursor.top, trialTip(s.trial, s.status, u.data[focused][u.cursor.idx], s.params));
+          hoverTrial(r.left + u.cursor.left, r.top + u.cursor.top, s.trial, s.status, u.data[focused][u.cursor.idx]);
         }],
       },
     };
     el.innerHTML = "";
     state.plot = new uPlot(opts, data, el);
-    state.plot.over.addEventListener("mouseleave", tip.hide);
+    state.plot.over.addEventListener("mouseleave", unhover);
     state.plot.over.addEventListener("click", () => { if (focused > 0) openTrial(state.series[focused - 1].trial); });
     curves = state;
   }
@@ -218,13 +271,17 @@ function sweepPage() {
         { label: "best so far", stroke: "#3763d8", width: 2, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } }],
       hooks: { setCursor: [(u) => {
         const i = u.cursor.idx; const hh = history && history.h;
-        if (i == null || !hh || u.cursor.left < 0) { tip.hide(); return; }
+        if (i == null || !hh || u.cursor.left < 0) { unhover(); return; }
         const r = u.over.getBoundingClientRect();
-        tip.show(r.left + u.cursor.left, r.top + u.cursor.top, `<b>trial ${hh.trial[i]}</b> · value ${fmt(hh.value[i])} · best so far ${fmt(hh.best[i])}`);
+        hoverTrial(r.left + u.cursor.left, r.top + u.cursor.top, hh.trial[i], "", hh.value[i], `<br><span class="muted">best so far ${fmt(hh.best[i])}</span>`);
       }] },
     }, data, el);
     history.h = h;
-    history.over.addEventListener("mouseleave", tip.hide);
+    charts.history = {
+      count: () => history.h.trial.length,
+      at(i) { const r = history.over.getBoundingClientRect(); return { x: r.left + history.valToPos(history.h.order[i], "x"), y: r.top + history.valToPos(history.h.value[i], "y"), trial: history.h.trial[i] }; },
+    };
+    history.over.addEventListener("mouseleave", unhover);
     history.over.addEventListener("click", () => { const i = history.cursor.idx; if (i != null) openTrial(history.h.trial[i]); });
   }
 
@@ -267,14 +324,16 @@ function sweepPage() {
         series: [{}, { stroke: "#3763d8", paths: () => null, points: { show: true, size: 5, fill: "#3763d899" } }],
         hooks: { setCursor: [(u) => {
           const q = u.cursor.idx != null ? holder.points[u.cursor.idx] : null;
-          if (!q || u.cursor.left < 0) { tip.hide(); return; }
-          const row = sc.trial.indexOf(q.id);
-          const all = {}; for (const name of Object.keys(view.scatter.params)) all[name] = view.scatter.params[name][view.scatter.trial.indexOf(q.id)];
+          if (!q || u.cursor.left < 0) { unhover(); return; }
           const r = u.over.getBoundingClientRect();
-          tip.show(r.left + u.cursor.left, r.top + u.cursor.top, trialTip(q.id, "", row >= 0 ? q.y : null, all));
+          hoverTrial(r.left + u.cursor.left, r.top + u.cursor.top, q.id, "", q.y);
         }] },
       }, data, el);
-      holder.plot.over.addEventListener("mouseleave", tip.hide);
+      charts["scatter-" + p.name] = {
+        count: () => holder.points.length,
+        at(i) { const u = holder.plot, q = holder.points[i], r = u.over.getBoundingClientRect(); return { x: r.left + u.valToPos(q.x, "x"), y: r.top + u.valToPos(q.y, "y"), trial: q.id }; },
+      };
+      holder.plot.over.addEventListener("mouseleave", unhover);
       holder.plot.over.addEventListener("click", () => { const q = holder.points[holder.plot.cursor.idx]; if (q) openTrial(q.id); });
       scatters[p.name] = holder;
     }
@@ -302,10 +361,136 @@ function sweepPage() {
       + lineage.map((l) => `<tr data-trial="${l.trial}"><td>${l.trial}</td><td>${l.epoch}</td><td>trial ${l.donor} @ ${l.donor_epoch}</td><td>${esc(l.reason)}</td></tr>`).join("")
       + "</tbody></table>";
   }
+  // Lineage rows: hover shows the trial's parameters (those it took at that exploit), a click opens it.
+  $("lineage").addEventListener("mousemove", (e) => {
+    const row = e.target.closest("tr[data-trial]");
+    if (!row) { unhover(); return; }
+    const l = view.lineage[row.rowIndex - 1];
+    hoverTrial(e.clientX, e.clientY, l.trial, "", null, `<br><span class="muted">from epoch ${l.epoch}: took trial ${l.donor} @ ${l.donor_epoch}</span>`);
+  });
+  $("lineage").addEventListener("mouseleave", unhover);
+  $("lineage").addEventListener("click", (e) => { const row = e.target.closest("tr[data-trial]"); if (row) openTrial(row.dataset.trial); });
+  charts.lineage = {
+    count: () => $("lineage").querySelectorAll("tr[data-trial]").length,
+    at(i) { const row = $("lineage").querySelectorAll("tr[data-trial]")[i], r = row.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2, trial: +row.dataset.trial }; },
+  };
+
+  // The two most important parameters against each other, in the positions the server computed on each one's own
+  // scale (the report's top pair), coloured by value (bright = better), with each round's region as a rectangle.
+  function drawTopPair(v) {
+    const tp = v.top_pair, el = $("top-pair");
+    $("top-pair-card").hidden = !tp;
+    if (!tp) return;
+    pair = pair || {};
+    pair.tp = tp;
+    $("top-pair-title").textContent = (tp.by_importance ? "The two most important parameters: " : "The first two searched parameters: ") + `${tp.x.name} and ${tp.y.name}`;
+    $("top-pair-note").textContent = (tp.shown < tp.total ? `(${tp.shown} of ${tp.total} trials: the best and an even sample)` : `(${tp.shown} trials)`)
+      + (tp.by_importance ? "" : " · by importance once enough trials have finished");
+    const all = tp.regions.map((r) => String(r.round)).join(",");
+    if ($("round").dataset.rounds !== all) {
+      $("round").dataset.rounds = all;
+      $("round").innerHTML = `<option value="all">every round</option>` + tp.regions.map((r) => `<option value="${r.round}">round ${r.round}</option>`).join("");
+      $("round").value = String(round);
+    }
+    const values = tp.value.filter((x) => x != null);
+    const lo = Math.min(...values), hi = Math.max(...values);
+    pair.better = (x) => hi > lo ? (v.goal === "max" ? (x - lo) / (hi - lo) : (hi - x) / (hi - lo)) : 1;
+    const ends = [0, 0.25, 0.5, 0.75, 1].map((t) => colorAt(v.goal === "max" ? t : 1 - t));
+    $("colorbar").innerHTML = values.length ? `${esc(fmt(lo))}<i style="background: linear-gradient(to right, ${ends.join(",")})"></i>${esc(fmt(hi))} <span>${esc(v.metric)}, bright = better</span>` : "";
+    // Shown: with one round chosen, its region and those before it, and the trials proposed up to it.
+    pair.regions = tp.regions.filter((r) => round === "all" || r.round <= round);
+    pair.visible = tp.trial.map((id, i) => i).filter((i) => tp.px[i] != null && tp.py[i] != null && tp.value[i] != null && (round === "all" || tp.round[i] <= round))
+      .sort((a, b) => pair.better(tp.value[a]) - pair.better(tp.value[b]));
+    el.dataset.points = pair.visible.length;
+    el.dataset.regions = pair.regions.map((r) => "round " + r.round).join(",");
+    if (pair.plot && pair.axes === tp.x.name + "|" + tp.y.name) { pair.plot.redraw(false); return; }
+    if (pair.plot) pair.plot.destroy();
+    pair.axes = tp.x.name + "|" + tp.y.name;
+    const axis = (a) => {
+      const ax = { label: a.label, size: 56 };
+      if (a.ticks) {
+        ax.splits = () => a.ticks.filter((t) => t.label != null).map((t) => t.at);
+        ax.values = (u, splits) => splits.map((at) => { const t = a.ticks.find((q) => q.at === at); return t && t.label != null ? t.label : ""; });
+      } else ax.values = (u, splits) => splits.map((x) => fmt(x));
+      return ax;
+    };
+    el.innerHTML = "";
+    const u = new uPlot({
+      width: chartWidth(el), height: 380, legend: { show: false }, cursor: { show: false },
+      scales: { x: { time: false, auto: false, range: [tp.x.min, tp.x.max] }, y: { auto: false, range: [tp.y.min, tp.y.max] } },
+      axes: [axis(tp.x), axis(tp.y)],
+      series: [{}, { paths: () => null, points: { show: false } }],
+      hooks: { draw: [(u) => drawPair(u)] },
+    }, [[tp.x.min, tp.x.max], [null, null]], el);
+    pair.plot = u;
+    const nearest = (e) => {
+      let best = null, bestD = 100; // within 10 px
+      for (const i of pair.visible) {
+        const dx = u.valToPos(pair.tp.px[i], "x") - e.offsetX, dy = u.valToPos(pair.tp.py[i], "y") - e.offsetY;
+        if (dx * dx + dy * dy <= bestD) { best = i; bestD = dx * dx + dy * dy; }
+      }
+      return best;
+    };
+    u.over.addEventListener("mousemove", (e) => {
+      const i = nearest(e);
+      u.over.style.cursor = i == null ? "" : "pointer";
+      if (i == null) { unhover(); return; }
+      hoverTrial(e.clientX, e.clientY, pair.tp.trial[i], "", pair.tp.value[i], `<br><span class="muted">round ${pair.tp.round[i]}</span>`);
+    });
+    u.over.addEventListener("mouseleave", unhover);
+    u.over.addEventListener("click", (e) => { const i = nearest(e); if (i != null) openTrial(pair.tp.trial[i]); });
+    charts.topPair = {
+      count: () => pair.visible.length,
+      ticks: () => u.axes.map((a) => a._values), // the labels each axis drew (uPlot keeps them there)
+      at(k) { const i = pair.visible[k], r = u.over.getBoundingClientRect(); return { x: r.left + u.valToPos(pair.tp.px[i], "x"), y: r.top + u.valToPos(pair.tp.py[i], "y"), trial: pair.tp.trial[i] }; },
+    };
+  }
+
+  function drawPair(u) {
+    const ctx = u.ctx, ratio = window.devicePixelRatio || 1, tp = pair.tp;
+    const X = (x) => u.valToPos(x, "x", true), Y = (y) => u.valToPos(y, "y", true);
+    ctx.save();
+    ctx.beginPath(); ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height); ctx.clip();
+    const last = pair.regions.length ? pair.regions[pair.regions.length - 1].round : null;
+    for (const r of pair.regions) {
+      const color = palette[r.round % palette.length];
+      const left = X(r.x1), right = X(r.x2), top = Y(r.y2), bottom = Y(r.y1);
+      ctx.setLineDash([6 * ratio, 4 * ratio]);
+      ctx.lineWidth = (r.round === last ? 2.5 : 1.5) * ratio;
+      ctx.strokeStyle = color; ctx.fillStyle = color + "12";
+      ctx.fillRect(left, top, right - left, bottom - top);
+      ctx.strokeRect(left, top, right - left, bottom - top);
+      ctx.setLineDash([]);
+      ctx.font = `600 ${12 * ratio}px system-ui, sans-serif`; ctx.textBaseline = "top";
+      ctx.lineWidth = 3 * ratio; ctx.strokeStyle = "rgba(255,255,255,.9)"; ctx.lineJoin = "round";
+      ctx.strokeText("round " + r.round, left + 5 * ratio, top + 4 * ratio);
+      ctx.fillStyle = color; ctx.fillText("round " + r.round, left + 5 * ratio, top + 4 * ratio);
+    }
+    for (const i of pair.visible) {
+      ctx.beginPath();
+      ctx.arc(X(tp.px[i]), Y(tp.py[i]), 4.5 * ratio, 0, 2 * Math.PI);
+      ctx.fillStyle = colorAt(pair.better(tp.value[i]));
+      ctx.fill();
+      ctx.lineWidth = 0.75 * ratio; ctx.strokeStyle = "rgba(0,0,0,.35)"; ctx.stroke();
+    }
+    ctx.restore();
+  }
 
   // The stream's first message is the whole page too; the server builds it once for both (SweepViewCache).
   getJson(api("")).then((v) => { if (view == null) render(v); }).catch((e) => { $("summary").textContent = e.message; });
-  live(api("/events"), render);
+  // After the first (whole) page the stream sends only what changed: the parts of the page that differ, and of the
+  // learning curves only the trials whose curve changed.
+  live(api("/events"), render, {
+    delta(d) {
+      if (!view) return;
+      const next = { ...view, ...d };
+      if (d.curves && d.curves.partial) {
+        const changed = new Map(d.curves.series.map((s) => [s.trial, s]));
+        next.curves = { ...d.curves, series: view.curves.series.map((s) => changed.get(s.trial) || s) };
+      }
+      render(next);
+    },
+  });
 }
 
 // ---- one trial
@@ -353,8 +538,21 @@ function trialPage() {
     }, data, el);
   }
 
+  // The log arrives through the stream only: per attempt, the text added since the last message (or all of it again).
+  const logs = new Map();
+  function renderLog(l) {
+    const before = logs.get(l.attempt) || "";
+    logs.set(l.attempt, l.from === 0 ? l.text : before + l.text);
+    const el = $("log"), atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+    const attempts = [...logs.keys()].sort((a, b) => a - b);
+    const text = attempts.map((a) => (attempts.length > 1 ? `== attempt ${a}\n` : "") + logs.get(a)).join("");
+    el.textContent = text || "none";
+    el.dataset.lines = text.split("\n").filter((line) => line.length > 0).length;
+    if (atEnd) el.scrollTop = el.scrollHeight; // follows the end while the reader is there
+  }
+
   getJson(api(`/trials/${id}`)).then(render).catch((e) => { $("summary").textContent = e.message; });
-  live(api(`/trials/${id}/events`), render);
+  live(api(`/trials/${id}/events`), render, { log: renderLog });
 }
 
 init().catch((e) => { document.querySelector("main").insertAdjacentHTML("afterbegin", `<p class="card">${esc(e.message)}</p>`); });
