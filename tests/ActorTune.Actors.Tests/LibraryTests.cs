@@ -227,6 +227,32 @@ public sealed class LibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_time_budget_from_the_options_stops_the_running_objective_at_its_next_report_and_ends_the_sweep()
+    {
+        var reportsAfterFalse = 0;
+        var result = await Tuner.Open(_database).RunAsync("budget", async (trial, ct) =>
+        {
+            var x = trial.Float("x", 0, 1);
+            for (var epoch = 1; epoch <= trial.Epochs; epoch++)
+            {
+                await Task.Delay(20, ct); // an epoch's work; the budget, not this, decides when the sweep ends
+                if (!await trial.ReportAsync(epoch, x / epoch, ct))
+                {
+                    return;
+                }
+            }
+            reportsAfterFalse++; // only an objective never told to stop gets here
+        }, new TunerOptions { Trials = 1000, Epochs = 100_000, Strategy = "random", TimeBudget = TimeSpan.FromSeconds(1) });
+        Assert.Equal(SweepStatus.Completed, result.State.Status);
+        Assert.Equal("time budget", result.State.EndReason);
+        Assert.Equal(0, reportsAfterFalse);
+        var stopped = Assert.Single(result.State.Trials);
+        Assert.Equal(TrialStatus.Pruned, stopped.Status);
+        Assert.Contains("time budget", stopped.Reason);
+        Assert.NotEmpty(stopped.Epochs);
+    }
+
+    [Fact]
     public async Task An_objective_that_returns_early_completes_its_trial_and_one_that_throws_fails_it_with_the_message()
     {
         var result = await Tuner.Open(_database).RunAsync("early", async (trial, ct) =>

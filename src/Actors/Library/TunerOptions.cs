@@ -51,6 +51,12 @@ public sealed class TunerOptions
     /// </summary>
     public SearchSpace? Space { get; init; }
 
+    /// <summary>
+    /// The sweep's running time (all sessions, pauses excluded) after which no trial starts and running ones stop at their
+    /// next report (<c>ReportAsync</c> returns false); the sweep ends "completed (time budget)". Default: none.
+    /// </summary>
+    public TimeSpan? TimeBudget { get; init; }
+
     /// <summary>A checkpoint is kept every this many epochs (the objective's state from <c>SaveCheckpoint</c> or a report). Default 1.</summary>
     public int CheckpointEvery { get; init; } = 1;
 
@@ -66,7 +72,7 @@ public sealed class TunerOptions
         var spec = new SweepSpec(name, Seed, null,
             ComponentSpec.Named(TrainableCatalog.Library).With(ObjectiveRegistry.ObjectiveKey, name),
             Metric, goal, Epochs, Trials, Concurrency, Component(Strategy, StrategyOptions), Component(Scheduler, SchedulerOptions),
-            Space ?? new SearchSpace([]), CheckpointEvery);
+            Space ?? new SearchSpace([]), CheckpointEvery, TimeBudget: TimeBudget);
         if (Strategy == StrategyCatalog.Grid && spec.Space.Searched.Count == 0)
         {
             throw new ArgumentException("TunerOptions.Space: a grid sweep needs its space up front (a grid cannot be laid over " +
