@@ -241,7 +241,7 @@ public class SweepDeciderTests
 
         sweep.Decide(new ControlRequested("continue", "ann", At));
         Assert.Equal(SweepStatus.Running, sweep.State.Status);
-        Assert.Contains(new RequeueWhenFlushed(), sweep.Last.Effects);
+        Assert.Contains(new RequeueUnfinished(), sweep.Last.Effects);
 
         sweep.Decide(new ControlRequested("cancel", "ann", At));
         Assert.Equal(SweepStatus.Cancelled, sweep.State.Status);

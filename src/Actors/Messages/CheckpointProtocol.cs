@@ -15,3 +15,14 @@ public sealed record CheckpointsFlushed : IActorTuneMessage;
 
 /// <summary>A trial's log (an external program's standard error), kept per attempt.</summary>
 public sealed record SaveTrialLog(string Sweep, int TrialId, int Attempt, string Text) : IActorTuneMessage;
+
+/// <summary>
+/// Reads one of a trial's checkpoints off the asking actor's thread (on the storage dispatcher, after writing whatever is
+/// queued, so the newest epoch is there): the one at <paramref name="Epoch"/>, or with none given the newest the log covers
+/// (at most <paramref name="UpTo"/>, by <see cref="Model.Checkpoints.CheckpointPolicy.ResumeFrom"/>). Answered with
+/// <see cref="CheckpointRead"/> carrying <paramref name="Context"/> back, so the asker knows what it asked for. Local only.
+/// </summary>
+public sealed record ReadCheckpoint(string Sweep, int TrialId, int UpTo, int? Epoch, object Context);
+
+/// <summary>The checkpoint asked for, or a null <paramref name="Data"/> when there is none (or it could not be read: <paramref name="Problem"/>).</summary>
+public sealed record CheckpointRead(int TrialId, int? Epoch, byte[]? Data, object Context, string? Problem = null);

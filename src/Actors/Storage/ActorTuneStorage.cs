@@ -19,7 +19,7 @@ public sealed class ActorTuneStorage : IExtension
         Checkpoints = new CheckpointStore(storage);
         Leases = new LeaseStore(storage);
         TrialLogs = new TrialLogStore(storage);
-        TrialStorageWriter = system.SystemActorOf(Storage.TrialStorageWriter.Props(Checkpoints, TrialLogs), "trial-storage-writer");
+        TrialStorage = system.SystemActorOf(Storage.TrialStorage.Props(Checkpoints, TrialLogs), "trial-storage");
     }
 
     public CheckpointStore Checkpoints { get; }
@@ -29,7 +29,7 @@ public sealed class ActorTuneStorage : IExtension
     public TrialLogStore TrialLogs { get; }
 
     /// <summary>Takes <see cref="Messages.SaveCheckpoint"/> (written in batches) and <see cref="Messages.SaveTrialLog"/>.</summary>
-    public IActorRef TrialStorageWriter { get; }
+    public IActorRef TrialStorage { get; }
 
     public static ActorTuneStorage Get(ActorSystem system) => system.WithExtension<ActorTuneStorage, ActorTuneStorageProvider>();
 }

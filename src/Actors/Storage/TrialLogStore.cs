@@ -5,7 +5,7 @@ namespace ActorTune.Actors.Storage;
 
 /// <summary>
 /// Trial logs in the sweep database: a trainable with a log (<see cref="ITrainableLog"/>) has it kept while its trial
-/// runs and when its trial actor stops (through <see cref="TrialStorageWriter"/>, each time replacing the attempt's
+/// runs and when its trial actor stops (through <see cref="TrialStorage"/>, each time replacing the attempt's
 /// row), and <c>show NAME --log TRIAL</c> and the dashboard's trial page read it back.
 /// </summary>
 public sealed class TrialLogStore

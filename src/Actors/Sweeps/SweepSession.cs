@@ -6,12 +6,13 @@ namespace ActorTune.Actors.Sweeps;
 
 /// <summary>
 /// Holds a sweep's lease while its supervisor runs. The lease is taken before the supervisor is created, so
-/// the supervisor recovers only after any previous owner has stopped writing: it always sees the whole log.
+/// the supervisor recovers only after any previous owner has stopped writing: it always sees the whole log. The lease
+/// is asked for by its <see cref="LeaseKeeper"/> on the storage dispatcher; meanwhile this actor only stashes.
 /// A refused lease is answered with <see cref="SweepRejected"/> — after waiting out the old owner's lease when
 /// the start says <see cref="StartSweep.ResumeIfExists"/> (a cluster singleton taking over from a lost node);
 /// a lost lease stops the supervisor.
 /// </summary>
-public sealed class SweepSession : ReceiveActor, IWithTimers
+public sealed class SweepSession : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(2);
 
@@ -19,6 +20,7 @@ public sealed class SweepSession : ReceiveActor, IWithTimers
     private readonly LeaseStore _leases;
     private readonly HashSet<IActorRef> _observers = [];
     private IActorRef _supervisor = ActorRefs.Nobody;
+    private int _attempts;
 
     private readonly StartSweep? _autoStart;
 
@@ -35,16 +37,56 @@ public sealed class SweepSession : ReceiveActor, IWithTimers
             _observers.Add(observer);
         }
         _leases = ActorTuneStorage.Get(Context.System).Leases;
-        Receive<ObserveSweep>(observe =>
-        {
-            _observers.Add(Sender);
-            if (!_supervisor.IsNobody())
-            {
-                _supervisor.Forward(observe);
-            }
-        });
+        Idle();
+    }
+
+    /// <summary>No supervisor yet: a start asks for the lease.</summary>
+    private void Idle()
+    {
+        Observing();
         Receive<StartSweep>(start => Start(start, Sender, DateTime.UtcNow + LeaseStore.TimeToLive + RetryEvery * 2));
         Receive<RetryStart>(retry => Start(retry.Command, retry.ReplyTo, retry.Deadline));
+    }
+
+    /// <summary>The lease keeper is asking the database; whatever else comes waits for its answer.</summary>
+    private void Acquiring(StartSweep command, IActorRef replyTo, DateTime deadline)
+    {
+        Observing();
+        Receive<LeaseTaken>(_ =>
+        {
+            Stash.UnstashAll();
+            _supervisor = Context.ActorOf(SweepSupervisor.Props(_name), "supervisor");
+            Context.Watch(_supervisor);
+            foreach (var observer in _observers)
+            {
+                _supervisor.Tell(new ObserveSweep(), observer);
+            }
+            _supervisor.Tell(command, replyTo);
+            Become(Running);
+        });
+        Receive<LeaseRefused>(refused =>
+        {
+            Stash.UnstashAll();
+            if (refused.Holder is { } holder && command.ResumeIfExists && DateTime.UtcNow < deadline)
+            {
+                Timers.StartSingleTimer("retry", new RetryStart(command, replyTo, deadline), RetryEvery);
+                Become(Idle);
+                return;
+            }
+            replyTo.Tell(new SweepRejected(refused.Holder is { } other
+                ? $"sweep '{_name}' is running in {other.Describe()}; it can be resumed once that process stops"
+                : $"could not take sweep '{_name}''s lease: {refused.Problem}", false));
+            Context.Stop(Self);
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    /// <summary>The supervisor runs under the lease; commands go to it.</summary>
+    private void Running()
+    {
+        Observing();
+        Receive<StartSweep>(start => _supervisor.Forward(start));
+        Receive<RetryStart>(retry => _supervisor.Tell(retry.Command, retry.ReplyTo));
         Receive<StopSweep>(stop => _supervisor.Forward(stop));
         Receive<Intervene>(intervene => _supervisor.Forward(intervene));
         Receive<ControlSweep>(control => _supervisor.Forward(control));
@@ -59,7 +101,19 @@ public sealed class SweepSession : ReceiveActor, IWithTimers
         Receive<Terminated>(t => t.ActorRef.Equals(_supervisor), _ => Context.Stop(Self));
     }
 
+    private void Observing() =>
+        Receive<ObserveSweep>(observe =>
+        {
+            _observers.Add(Sender);
+            if (!_supervisor.IsNobody())
+            {
+                _supervisor.Forward(observe);
+            }
+        });
+
     public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
 
     public static Props Props(string name, StartSweep? autoStart = null, IActorRef? observer = null) =>
         Akka.Actor.Props.Create(() => new SweepSession(name, autoStart, observer));
@@ -74,30 +128,9 @@ public sealed class SweepSession : ReceiveActor, IWithTimers
 
     private void Start(StartSweep command, IActorRef replyTo, DateTime deadline)
     {
-        if (!_supervisor.IsNobody())
-        {
-            _supervisor.Tell(command, replyTo);
-            return;
-        }
-        if (_leases.TryAcquire(_name, LeaseStore.ThisProcess) is { } holder)
-        {
-            if (command.ResumeIfExists && DateTime.UtcNow < deadline)
-            {
-                Timers.StartSingleTimer("retry", new RetryStart(command, replyTo, deadline), RetryEvery);
-                return;
-            }
-            replyTo.Tell(new SweepRejected($"sweep '{_name}' is running in {holder.Describe()}; it can be resumed once that process stops", false));
-            Context.Stop(Self);
-            return;
-        }
-        Context.ActorOf(LeaseKeeper.Props(_name, LeaseStore.ThisProcess, _leases), "lease");
-        _supervisor = Context.ActorOf(SweepSupervisor.Props(_name), "supervisor");
-        Context.Watch(_supervisor);
-        foreach (var observer in _observers)
-        {
-            _supervisor.Tell(new ObserveSweep(), observer);
-        }
-        _supervisor.Tell(command, replyTo);
+        // A keeper per attempt: a refused one stops on its own, and a retry must not collide with its name.
+        Context.ActorOf(LeaseKeeper.Props(_name, LeaseStore.ThisProcess, _leases), $"lease-{++_attempts}");
+        Become(() => Acquiring(command, replyTo, deadline));
     }
 
     private sealed record RetryStart(StartSweep Command, IActorRef ReplyTo, DateTime Deadline);

@@ -62,15 +62,16 @@ public sealed partial class SweepSupervisor
                 }
                 var detail = $"{command.Name} = {value}";
                 Schedule(trial, new Relaunch(trial.Id, trial.Attempt, Latest, trial.Id, null, trial.CurrentConfig.With(command.Name!, value),
-                    $"set by the babysitter: {detail}", "set", detail));
+                    $"set by the babysitter: {detail}", "set", detail), Sender);
                 break;
             case "rollback":
-                if (command.Epoch is not { } to || to < 1 || to >= epoch || !_storage.Checkpoints.Epochs(_name, trial.Id).Contains(to))
+                if (command.Epoch is not { } to || to < 1 || to >= epoch)
                 {
-                    Sender.Tell(new InterventionReply(false, $"rollback takes an earlier epoch with a checkpoint (1..{epoch - 1})"));
+                    Sender.Tell(new InterventionReply(false, RollbackRange(epoch)));
                     return;
                 }
-                Schedule(trial, new Relaunch(trial.Id, trial.Attempt, to, trial.Id, to, trial.CurrentConfig, null, "rollback", $"to epoch {to}"));
+                // Whether that epoch has a checkpoint is the database's to say: asked off this thread, answered below.
+                _trialStorage.Tell(new ReadCheckpoint(_name, trial.Id, epoch, to, new RollbackCheck(trial.Id, trial.Attempt, to, Sender)));
                 break;
             case "stop":
                 _paused.Remove(trial.Id);
@@ -86,6 +87,27 @@ public sealed partial class SweepSupervisor
         }
     }
 
+    private static string RollbackRange(int epoch) => $"rollback takes an earlier epoch with a checkpoint (1..{epoch - 1})";
+
+    /// <summary>A rollback waiting to hear whether its epoch has a checkpoint.</summary>
+    private sealed record RollbackCheck(int TrialId, int Attempt, int To, IActorRef ReplyTo);
+
+    private void RollbackChecked(CheckpointRead read, RollbackCheck check)
+    {
+        if (!_state.HasTrial(check.TrialId) || _state.Trial(check.TrialId) is not { Status: TrialStatus.Running } trial || trial.Attempt != check.Attempt)
+        {
+            check.ReplyTo.Tell(new InterventionReply(false, $"trial {check.TrialId} ended or restarted before the rollback"));
+            return;
+        }
+        if (read.Data is null)
+        {
+            check.ReplyTo.Tell(new InterventionReply(false, RollbackRange(trial.LastEpoch)));
+            return;
+        }
+        Schedule(trial, new Relaunch(trial.Id, trial.Attempt, check.To, trial.Id, check.To, trial.CurrentConfig, null, "rollback", $"to epoch {check.To}"),
+            check.ReplyTo);
+    }
+
     /// <summary>The epoch after which a command given now takes effect: the one the trial stands at, or the one it is training.</summary>
     private int TakesEffectAfter(TrialState trial) =>
         _parked.TryGetValue(trial.Id, out var launch) ? launch.FromEpoch
@@ -93,12 +115,12 @@ public sealed partial class SweepSupervisor
         : trial.LastEpoch + 1;
 
     /// <summary>Applies a set or rollback now if the trial is between epochs (held or parked), else after its current epoch.</summary>
-    private void Schedule(TrialState trial, Relaunch plan)
+    private void Schedule(TrialState trial, Relaunch plan, IActorRef replyTo)
     {
         if (_parked.Remove(trial.Id, out var parked))
         {
             // Paused after an earlier set or rollback: this one builds on it, from the same epoch.
-            Sender.Tell(new InterventionReply(true, ""));
+            replyTo.Tell(new InterventionReply(true, ""));
             var from = plan.FromEpoch == Latest ? parked.FromEpoch : plan.FromEpoch;
             Apply(plan with { Attempt = trial.Attempt, FromEpoch = from, SourceEpoch = plan.FromEpoch == Latest ? from : plan.SourceEpoch },
                 parked.FromEpoch);
@@ -106,12 +128,12 @@ public sealed partial class SweepSupervisor
         }
         if (_held.Remove(trial.Id, out var attempt))
         {
-            Sender.Tell(new InterventionReply(true, ""));
+            replyTo.Tell(new InterventionReply(true, ""));
             Apply(plan with { Attempt = attempt });
             return;
         }
         _pending[trial.Id] = plan;
-        Sender.Tell(new InterventionReply(true, $"trial {trial.Id}: {plan.Action} {plan.Detail} after its current epoch"));
+        replyTo.Tell(new InterventionReply(true, $"trial {trial.Id}: {plan.Action} {plan.Detail} after its current epoch"));
     }
 
     /// <summary>Records the intervention at the epoch it takes effect and relaunches the trial from there.</summary>

@@ -1,6 +1,5 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Model.State;
-using Akka.Actor;
 
 namespace ActorTune.Actors.Sweeps;
 
@@ -11,17 +10,9 @@ namespace ActorTune.Actors.Sweeps;
 /// </summary>
 public sealed partial class SweepSupervisor
 {
-    private sealed record RequeueAfterPause;
-
     private bool IsPaused => _state.Status == SweepStatus.Paused;
 
     private void OnControl(ControlSweep control) => Decide(new ControlRequested(control.Action, control.By, DateTimeOffset.UtcNow));
-
-    /// <summary>After a continue, the paused trials' last checkpoints may still be on their way to the database.</summary>
-    private void RequeueWhenFlushed() =>
-        _storage.TrialStorageWriter.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(30))
-            .ContinueWith(_ => new RequeueAfterPause(), TaskScheduler.Default)
-            .PipeTo(Self);
 
     /// <summary>A pause: nothing queued starts until the sweep continues.</summary>
     private void ClearQueue()
@@ -32,18 +23,16 @@ public sealed partial class SweepSupervisor
         Timers.Cancel("announce");
     }
 
-    /// <summary>After a continue: the trials that were running when paused go back in the queue from their checkpoints.</summary>
+    /// <summary>
+    /// After a continue: the trials that were running when paused go back in the queue from their checkpoints (read after
+    /// the paused trials' last ones are written: the trial storage writes what is queued before it reads).
+    /// </summary>
     private void RequeuePaused()
     {
-        if (IsPaused || _flow.Phase != SweepPhase.Running)
+        foreach (var trial in SweepRules.Unfinished(_state).Where(t => !_placed.ContainsKey(t.Id) && !_relaunching.Contains(t.Id)))
         {
-            return;
-        }
-        foreach (var trial in SweepRules.Unfinished(_state).Where(t => !_placed.ContainsKey(t.Id)))
-        {
-            Queue(trial.Id, ResumePoint(trial));
+            Resume(trial);
         }
         AnnounceWork();
-        Decide(new Settle(DateTimeOffset.UtcNow), settle: false);
     }
 }

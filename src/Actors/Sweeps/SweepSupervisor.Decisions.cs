@@ -23,10 +23,17 @@ public sealed partial class SweepSupervisor
         public static readonly ClockTick Instance = new();
     }
 
+    /// <summary>Inputs decided by this actor while carrying out a decision (the scheduler's answers), decided right after it.</summary>
+    private readonly Queue<SweepInput> _followUps = new();
+
     /// <summary>Decides on <paramref name="input"/> and carries it out; then settles (proposes, ends the sweep) unless told not to.</summary>
     private void Decide(SweepInput input, bool settle = true)
     {
         Carry(SweepDecider.Decide(_state, _flow, Load, input));
+        while (_followUps.TryDequeue(out var next))
+        {
+            Carry(SweepDecider.Decide(_state, _flow, Load, next));
+        }
         if (settle)
         {
             Carry(SweepDecider.Decide(_state, _flow, Load, new Settle(DateTimeOffset.UtcNow)));
@@ -36,8 +43,13 @@ public sealed partial class SweepSupervisor
     private void Carry(SweepDecision decision)
     {
         var count = _state.EventCount;
+        var phase = _flow.Phase;
         _state = decision.State;
         _flow = decision.Flow;
+        if (_flow.Phase != phase)
+        {
+            BecomeFor(_flow.Phase);
+        }
         foreach (var @event in decision.Events)
         {
             Enqueue(@event, ++count);
@@ -68,7 +80,9 @@ public sealed partial class SweepSupervisor
                 TrialReporting(note.TrialId, note.Attempt, Sender);
                 break;
             case AskScheduler ask:
-                _scheduler.Tell(new ScoreEpoch(ask.TrialId, ask.Attempt, ask.Epoch, ask.Score));
+                // Pure and cheap: decided here, not in a round trip to another actor per epoch.
+                _followUps.Enqueue(new SchedulerAnswered(ask.TrialId, ask.Attempt, ask.Epoch,
+                    _scheduling!.Decide(ask.TrialId, ask.Epoch, ask.Score)));
                 break;
             case ContinueTrial next:
                 ContinueTrial(next.TrialId, next.Attempt);
@@ -85,8 +99,8 @@ public sealed partial class SweepSupervisor
             case Model.State.ClearQueue:
                 ClearQueue();
                 break;
-            case Model.State.RequeueWhenFlushed:
-                RequeueWhenFlushed();
+            case RequeueUnfinished:
+                RequeuePaused();
                 break;
             case Model.State.AnnounceWork:
                 AnnounceWork();

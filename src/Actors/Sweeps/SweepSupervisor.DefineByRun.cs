@@ -15,7 +15,7 @@ public sealed partial class SweepSupervisor
 {
     private void OnDeclared(TrialDeclaredParameters declared)
     {
-        if (_flow.Phase == SweepPhase.Stopping || !_state.HasTrial(declared.TrialId) || _state.Trial(declared.TrialId) is not { Status: TrialStatus.Running } trial ||
+        if (!_state.HasTrial(declared.TrialId) || _state.Trial(declared.TrialId) is not { Status: TrialStatus.Running } trial ||
             trial.Attempt != declared.Attempt)
         {
             return;

@@ -143,7 +143,7 @@ public sealed partial class SweepSupervisor
         var plan = _plans.Remove(trialId, out var planned) ? planned : new LaunchPlan(0, null, trial.CurrentConfig);
         var attempt = trial.Attempt + 1;
         Emit(new TrialStarted(trialId, attempt, node, plan.FromEpoch, DateTimeOffset.UtcNow));
-        _scheduler.Tell(new TrialLaunched(trialId, plan.FromEpoch, plan.Config));
+        _scheduling?.Launched(trialId, plan.FromEpoch, plan.Config);
         worker.Tell(new RunTrial(new TrialAssignment(_name, trialId, attempt, plan.Config,
             Seeds.Derive(Spec.Seed, Seeds.Purpose("trial"), trialId), plan.FromEpoch, plan.Checkpoint, Spec)));
         _placed[trialId] = new Placement(worker, attempt, null);
@@ -200,7 +200,7 @@ public sealed partial class SweepSupervisor
             var trial = _state.Trial(trialId);
             if (trial.Status == TrialStatus.Running)
             {
-                Queue(trialId, ResumePoint(trial));
+                Resume(trial);
             }
         }
         AnnounceWork();

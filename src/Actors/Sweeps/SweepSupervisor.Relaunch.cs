@@ -1,5 +1,4 @@
 using ActorTune.Actors.Messages;
-using ActorTune.Model.Checkpoints;
 using ActorTune.Model.Events;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
@@ -9,8 +8,11 @@ using Akka.Event;
 namespace ActorTune.Actors.Sweeps;
 
 /// <summary>
-/// Continuing a trial from a checkpoint: after a crash or a lost node (its own newest one the log covers),
-/// after population-based training's exploit (the donor's), after a babysitter's set or rollback (its own).
+/// Continuing a trial from a checkpoint: after a crash, a lost node or a pause (its own newest one the log covers),
+/// after population-based training's exploit (the donor's), after a babysitter's set or rollback (its own). The
+/// checkpoint is read by the trial storage actor, which answers with a <see cref="CheckpointRead"/> carrying what it was
+/// read for; until then the trial counts as waiting for a slot ("relaunching"), so the sweep neither ends nor gives its
+/// slot to a new proposal.
 /// </summary>
 public sealed partial class SweepSupervisor
 {
@@ -20,77 +22,99 @@ public sealed partial class SweepSupervisor
     private sealed record Relaunch(int TrialId, int Attempt, int FromEpoch, int Source, int? SourceEpoch, TrialConfig Config, string? ChangeReason,
         string? Action = null, string? Detail = null);
 
-    private sealed record RelaunchReady(Relaunch Plan);
+    /// <summary>What a <see cref="ReadCheckpoint"/> for a trial's own resume point was for: its attempt then.</summary>
+    private sealed record ResumeRead(int Attempt);
 
     /// <summary>A <see cref="Relaunch.FromEpoch"/> meaning "the epoch the trial has reached when the change applies".</summary>
     private const int Latest = -1;
 
     /// <summary>A restarted trial continues from its newest checkpoint that the log covers; a new one from scratch.</summary>
-    private LaunchPlan ResumePoint(TrialState trial)
+    private void Resume(TrialState trial)
     {
         if (trial.LastEpoch == 0)
         {
-            return new LaunchPlan(0, null, trial.CurrentConfig);
+            QueueOrPark(trial.Id, new LaunchPlan(0, null, trial.CurrentConfig));
+            return;
         }
-        try
-        {
-            if (CheckpointPolicy.ResumeFrom(_storage.Checkpoints.Epochs(_name, trial.Id), trial.LastEpoch) is { } epoch &&
-                _storage.Checkpoints.Load(_name, trial.Id, epoch) is { } data)
-            {
-                return new LaunchPlan(epoch, data, trial.CurrentConfig);
-            }
-        }
-        catch (Exception e)
-        {
-            Context.GetLogger().Warning("trial {0} restarts from scratch: its checkpoint could not be read ({1})", trial.Id, e.Message);
-        }
-        return new LaunchPlan(0, null, trial.CurrentConfig);
+        _relaunching.Add(trial.Id);
+        _trialStorage.Tell(new ReadCheckpoint(_name, trial.Id, trial.LastEpoch, null, new ResumeRead(trial.Attempt)));
     }
 
     /// <summary>
-    /// Step 1: stop the trial between epochs and let every queued checkpoint reach the database, so the source's
-    /// newest one can be read.
+    /// Step 1: stop the trial between epochs and ask for the source's checkpoint (the trial storage writes every queued
+    /// checkpoint first, so the source's newest one is there).
     /// </summary>
     private void BeginRelaunch(Relaunch plan)
     {
         _relaunching.Add(plan.TrialId);
         StopPlaced(plan.TrialId, plan.Attempt);
         _held.Remove(plan.TrialId);
-        _storage.TrialStorageWriter.Ask<CheckpointsFlushed>(new FlushCheckpoints(), TimeSpan.FromSeconds(30))
-            .ContinueWith(_ => new RelaunchReady(plan), TaskScheduler.Default)
-            .PipeTo(Self);
+        _trialStorage.Tell(new ReadCheckpoint(_name, plan.Source, _state.Trial(plan.Source).LastEpoch, plan.SourceEpoch, plan));
     }
 
-    /// <summary>Step 2: read the source checkpoint and queue the trial's new attempt to start from it.</summary>
-    private void Relaunched(Relaunch plan)
+    private void OnCheckpointRead(CheckpointRead read)
     {
-        if (_flow.Phase == SweepPhase.Stopping || !_state.HasTrial(plan.TrialId) || _state.Trial(plan.TrialId) is not { Status: TrialStatus.Running } trial ||
-            trial.Attempt != plan.Attempt)
+        switch (read.Context)
         {
-            _relaunching.Remove(plan.TrialId);
+            case ResumeRead resume:
+                Resumed(read, resume);
+                break;
+            case Relaunch plan:
+                Relaunched(read, plan);
+                break;
+            case RollbackCheck check:
+                RollbackChecked(read, check);
+                break;
+        }
+    }
+
+    /// <summary>The trial is still waiting for this very read (not ended, paused or restarted meanwhile).</summary>
+    private bool AwaitsRead(int trialId, int attempt) =>
+        _relaunching.Contains(trialId) && _state.HasTrial(trialId) && _state.Trial(trialId) is { } trial &&
+        !trial.Status.IsFinished() && trial.Attempt == attempt;
+
+    private void Resumed(CheckpointRead read, ResumeRead resume)
+    {
+        if (!AwaitsRead(read.TrialId, resume.Attempt))
+        {
             return;
         }
-        var source = _state.Trial(plan.Source);
-        var sourceEpoch = plan.SourceEpoch ?? CheckpointPolicy.ResumeFrom(_storage.Checkpoints.Epochs(_name, source.Id), source.LastEpoch);
-        var state = sourceEpoch is { } epoch ? _storage.Checkpoints.Load(_name, source.Id, epoch) : null;
-        if (sourceEpoch is null || state is null)
+        if (read.Problem is { } problem)
         {
-            QueueOrPark(trial.Id, ResumePoint(trial)); // nothing to continue from: the trial goes on as it was
+            Context.GetLogger().Warning("trial {0} restarts from scratch: its checkpoint could not be read ({1})", read.TrialId, problem);
         }
-        else
+        var trial = _state.Trial(read.TrialId);
+        QueueOrPark(trial.Id, read is { Epoch: { } epoch, Data: { } data }
+            ? new LaunchPlan(epoch, data, trial.CurrentConfig)
+            : new LaunchPlan(0, null, trial.CurrentConfig));
+        AnnounceWork();
+        Decide(new Settle(DateTimeOffset.UtcNow), settle: false);
+    }
+
+    /// <summary>Step 2: queue the trial's new attempt to start from the source checkpoint (or go on as it was, with none).</summary>
+    private void Relaunched(CheckpointRead read, Relaunch plan)
+    {
+        if (!AwaitsRead(plan.TrialId, plan.Attempt))
         {
-            if (plan.ChangeReason is { } reason)
-            {
-                Emit(new TrialConfigChanged(trial.Id, plan.FromEpoch, source.Id, sourceEpoch.Value, plan.Config, reason));
-            }
-            if (source.Id != trial.Id)
-            {
-                // The copy becomes the trial's own checkpoint at this epoch, so a restart after a crash continues the new lineage.
-                _storage.TrialStorageWriter.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, plan.FromEpoch, trial.BestValue, state,
-                    Spec.Goal, Spec.Babysit));
-            }
-            QueueOrPark(trial.Id, new LaunchPlan(plan.FromEpoch, state, plan.Config));
+            return; // it ended (and left the queue) or the sweep paused (and cleared it) meanwhile
         }
+        var trial = _state.Trial(plan.TrialId);
+        if (read is not { Epoch: { } sourceEpoch, Data: { } state })
+        {
+            Resume(trial); // nothing to continue from: the trial goes on as it was
+            return;
+        }
+        if (plan.ChangeReason is { } reason)
+        {
+            Emit(new TrialConfigChanged(trial.Id, plan.FromEpoch, plan.Source, sourceEpoch, plan.Config, reason));
+        }
+        if (plan.Source != trial.Id)
+        {
+            // The copy becomes the trial's own checkpoint at this epoch, so a restart after a crash continues the new lineage.
+            _trialStorage.Tell(new SaveCheckpoint(_name, trial.Id, trial.Attempt + 1, plan.FromEpoch, trial.BestValue, state,
+                Spec.Goal, Spec.Babysit));
+        }
+        QueueOrPark(trial.Id, new LaunchPlan(plan.FromEpoch, state, plan.Config));
         AnnounceWork();
     }
 }

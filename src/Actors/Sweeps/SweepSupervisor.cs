@@ -1,8 +1,4 @@
 using ActorTune.Actors.Messages;
-using ActorTune.Actors.Schedulers;
-using ActorTune.Actors.Storage;
-using ActorTune.Actors.Strategies;
-using ActorTune.Actors.Workers;
 using ActorTune.Model.Data;
 using ActorTune.Model.Events;
 using ActorTune.Model.Schedulers;
@@ -18,16 +14,21 @@ namespace ActorTune.Actors.Sweeps;
 /// <summary>
 /// Runs one sweep. Recovers by replaying the sweep's log into <see cref="SweepState"/>, then keeps workers busy
 /// with its trials (work pulling: see SweepSupervisor.Placement.cs), asks the strategy for configurations,
-/// persists every fact trials report and ends each trial by the rules in Model and the scheduler's word.
-/// State is applied as each event is emitted and persisted in order, so the journal is always a prefix of what
-/// this actor did; observers hear of an event only once it is durable. It runs under a <see cref="SweepSession"/>,
-/// which holds the sweep's lease. The other parts: Placement (which trial runs where), Relaunch (continuing a
-/// trial from a checkpoint: population-based training, a babysitter's set and rollback), Babysit (interventions).
+/// persists every fact trials report and ends each trial by <see cref="SweepDecider"/>'s decisions (carried out in
+/// SweepSupervisor.Decisions.cs). Its behaviour is one of five states — idle until started, checking the data,
+/// running, stopping, ended — so each handler holds only for the state it belongs to. It never blocks: checkpoint
+/// reads go to the trial storage actor (on the storage dispatcher) and the data check to the thread pool, and both
+/// come back as messages. State is applied as each event is emitted and persisted in order, so the journal is always a
+/// prefix of what this actor did; observers hear of an event only once it is durable. It runs under a
+/// <see cref="SweepSession"/>, which holds the sweep's lease. The other parts: Placement (which trial runs where),
+/// Relaunch (continuing a trial from a checkpoint: population-based training, a babysitter's set and rollback), Babysit
+/// (interventions), Control (pause, continue, cancel), DefineByRun (parameters an objective declares).
 /// </summary>
 public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimers
 {
     private readonly string _name;
-    private readonly ActorTuneStorage _storage;
+    private readonly SweepParts _parts;
+    private readonly IActorRef _trialStorage;
     private readonly long _snapshotEvery;
     private const string WriteTimer = "write";
     private const int MaxBatch = 500;
@@ -37,15 +38,16 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     private long _snapshotAt;
     private SweepState _state = SweepState.Empty;
     private IActorRef _strategy = ActorRefs.Nobody;
-    private IActorRef _scheduler = ActorRefs.Nobody;
+    private SweepScheduling? _scheduling;
     private IActorRef _workers = ActorRefs.Nobody;
     private readonly HashSet<IActorRef> _observers = [];
     private SweepFlow _flow = SweepFlow.Start;
 
-    public SweepSupervisor(string name)
+    public SweepSupervisor(string name, SweepParts parts)
     {
         _name = name;
-        _storage = ActorTuneStorage.Get(Context.System);
+        _parts = parts;
+        _trialStorage = parts.TrialStorage(Context.System);
         _snapshotEvery = Math.Max(1, Context.System.Settings.Config.GetLong("actortune.snapshot-every", 2000));
         _writeEvery = Context.System.Settings.Config.GetTimeSpan("actortune.write-every", TimeSpan.FromMilliseconds(50));
         Recover<SnapshotOffer>(offer =>
@@ -54,33 +56,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             _snapshotAt = _state.EventCount;
         });
         Recover<SweepEvent>(e => _state = _state.Apply(e));
-        Command<ObserveSweep>(_ => _observers.Add(Sender));
-        Command<StartSweep>(Start);
-        Command<WriteNow>(_ => WriteQueued());
-        Command<StopSweep>(_ => Stop());
-        Command<ProposalReply>(reply => Decide(new ProposalAnswered(reply.TrialId, reply.Step)));
-        Command<RequestWork>(request => OnRequestWork(Sender, request.Node));
-        Command<Announce>(_ => AnnounceWork());
-        Command<EpochCompleted>(report =>
-            Decide(new EpochArrived(report.TrialId, report.Attempt, report.Epoch, report.Metrics, report.Seconds)));
-        Command<SaveCheckpoint>(save => _storage.TrialStorageWriter.Forward(save));
-        Command<SaveTrialLog>(log => _storage.TrialStorageWriter.Forward(log));
-        Command<SchedulerAnswer>(answer => Decide(new SchedulerAnswered(answer.TrialId, answer.Attempt, answer.Epoch, answer.Decision)));
-        Command<RelaunchReady>(ready => Relaunched(ready.Plan));
-        Command<Intervene>(OnIntervene);
-        Command<ControlSweep>(OnControl);
-        Command<RequeueAfterPause>(_ => RequeuePaused());
-        Command<TrialFailed>(m => Decide(new TrialEnding(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason, DateTimeOffset.UtcNow)));
-        Command<ClockTick>(_ => Decide(new ClockTicked(RunningSeconds, Training(), DateTimeOffset.UtcNow)));
-        Command<TrialDeclaredParameters>(OnDeclared);
-        Command<TrialEndedEarly>(m => Decide(new TrialEnding(m.TrialId, m.Attempt, m.Status, m.Reason, DateTimeOffset.UtcNow)));
-        Command<TrialStopped>(OnTrialStopped);
-        Command<Terminated>(terminated => OnWorkerLost(terminated.ActorRef));
-        Command<SaveSnapshotSuccess>(success =>
-            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(_ => { });
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
+        Idle();
     }
 
     public override string PersistenceId => PersistenceIdFor(_name);
@@ -89,17 +65,100 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
 
     public static string PersistenceIdFor(string sweepName) => $"sweep-{sweepName}";
 
-    public static Props Props(string name) => Akka.Actor.Props.Create(() => new SweepSupervisor(name));
+    public static Props Props(string name, SweepParts? parts = null) =>
+        Akka.Actor.Props.Create(() => new SweepSupervisor(name, parts ?? SweepParts.Default));
 
     private SweepSpec Spec => _state.RequireSpec();
 
+    /// <summary>Recovered, waiting to be started (or resumed).</summary>
+    private void Idle()
+    {
+        Always();
+        Command<StartSweep>(Start);
+        Command<StopSweep>(_ => Sender.Tell(new SweepStopped(_state)));
+    }
+
+    /// <summary>Loading the sweep's data set before any trial starts; everything else waits for the answer.</summary>
+    private void CheckingData()
+    {
+        Always();
+        Command<DataChecked>(checkedData =>
+        {
+            Stash.UnstashAll();
+            if (checkedData.Problem is { } problem)
+            {
+                checkedData.ReplyTo.Tell(new SweepRejected(problem, true));
+                Become(Idle);
+                return;
+            }
+            Begin(checkedData.Command, checkedData.ReplyTo);
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
+    /// <summary>Trials run, report and end; the strategy proposes; people pause, continue, cancel and babysit.</summary>
+    private void Running()
+    {
+        Always();
+        Command<StartSweep>(_ => Sender.Tell(new SweepStarted(_state))); // already running: starting twice changes nothing
+        Command<StopSweep>(_ => Stop());
+        Command<ProposalReply>(reply => Decide(new ProposalAnswered(reply.TrialId, reply.Step)));
+        Command<RequestWork>(request => OnRequestWork(Sender, request.Node));
+        Command<Announce>(_ => AnnounceWork());
+        Command<EpochCompleted>(report =>
+            Decide(new EpochArrived(report.TrialId, report.Attempt, report.Epoch, report.Metrics, report.Seconds)));
+        Command<CheckpointRead>(OnCheckpointRead);
+        Command<Intervene>(OnIntervene);
+        Command<ControlSweep>(OnControl);
+        Command<TrialFailed>(m => Decide(new TrialEnding(m.TrialId, m.Attempt, TrialStatus.Failed, m.Reason, DateTimeOffset.UtcNow)));
+        Command<ClockTick>(_ => Decide(new ClockTicked(RunningSeconds, Training(), DateTimeOffset.UtcNow)));
+        Command<TrialDeclaredParameters>(OnDeclared);
+        Command<TrialEndedEarly>(m => Decide(new TrialEnding(m.TrialId, m.Attempt, m.Status, m.Reason, DateTimeOffset.UtcNow)));
+        Command<TrialStopped>(OnTrialStopped);
+        Command<Terminated>(terminated => OnWorkerLost(terminated.ActorRef));
+    }
+
+    /// <summary>
+    /// The process stops (the sweep stays resumable) or the sweep has ended: nothing more is decided. Trials still
+    /// finishing their epoch may report and save checkpoints; the reports are dropped (the next session redoes them),
+    /// the checkpoints kept. Workers asking for work get none.
+    /// </summary>
+    private void Winding()
+    {
+        Always();
+        Command<StartSweep>(_ => Sender.Tell(new SweepStarted(_state)));
+        Command<StopSweep>(_ => Stop());
+        Command<RequestWork>(_ => Sender.Tell(new NoWork(_name)));
+        Command<ControlSweep>(OnControl); // answered: it cannot
+        Command<Intervene>(_ => Sender.Tell(new InterventionReply(false, $"sweep {_name} is {(_flow.Phase == SweepPhase.Ended ? "over" : "stopping")}")));
+        CommandAny(_ => { }); // late reports, checkpoint reads, timers of the running state: nothing to decide any more
+    }
+
+    /// <summary>What every state handles: observers, the journal's batches and snapshots, what trials leave behind.</summary>
+    private void Always()
+    {
+        Command<ObserveSweep>(_ => _observers.Add(Sender));
+        Command<WriteNow>(_ => WriteQueued());
+        Command<SaveCheckpoint>(save => _trialStorage.Forward(save));
+        Command<SaveTrialLog>(log => _trialStorage.Forward(log));
+        Command<SaveSnapshotSuccess>(success =>
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    /// <summary>The behaviour that goes with the decisions' phase.</summary>
+    private void BecomeFor(SweepPhase phase)
+    {
+        if (phase != SweepPhase.Running)
+        {
+            Become(Winding);
+        }
+    }
+
     private void Start(StartSweep command)
     {
-        if (!_strategy.IsNobody() || _flow.Phase == SweepPhase.Ended)
-        {
-            Sender.Tell(new SweepStarted(_state)); // already running: starting twice changes nothing
-            return;
-        }
         if (command.Spec is not null && _state.Spec is not null && !command.ResumeIfExists)
         {
             Sender.Tell(new SweepRejected($"a sweep named '{_name}' already exists in this database", true, NameTaken: true));
@@ -110,35 +169,59 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             Sender.Tell(new SweepRejected($"no sweep named '{_name}' in this database", true));
             return;
         }
-        if (DataProblem(_state.Spec ?? command.Spec!) is { } problem)
+        var spec = _state.Spec ?? command.Spec!;
+        if (!TrainableCatalog.NeedsData(spec.Model) || spec.Data is not { } data)
         {
-            Sender.Tell(new SweepRejected(problem, true));
+            Begin(command, Sender);
             return;
         }
+        // The data set must load before any trial starts (on resume too: the file may have moved). A big file takes
+        // seconds to parse, so it is read off this actor's thread; the cache keeps it for the trials.
+        Become(CheckingData);
+        var replyTo = Sender;
+        Task.Run(() => DataProblem(data)).PipeTo(Self, success: problem => new DataChecked(command, replyTo, problem),
+            failure: e => new DataChecked(command, replyTo, e.Message));
+    }
+
+    private static string? DataProblem(DataSpec data)
+    {
+        try
+        {
+            DataCache.Get(data);
+            return null;
+        }
+        catch (Exception e) when (e is DataFormatException or IOException or ArgumentException)
+        {
+            return e.Message;
+        }
+    }
+
+    private sealed record DataChecked(StartSweep Command, IActorRef ReplyTo, string? Problem);
+
+    /// <summary>Defines the sweep if it is new, then runs it — or, if the log says it is over, says so.</summary>
+    private void Begin(StartSweep command, IActorRef replyTo)
+    {
         if (_state.Spec is null)
         {
             Emit(new SweepDefined(command.Spec!, command.SourceText, DateTimeOffset.UtcNow));
             // Answer once the definition is durable: whoever started it (a `submit`) may read it back at once.
-            var replyTo = Sender;
             AfterWritten(state => replyTo.Tell(new SweepStarted(state)));
         }
         else
         {
-            Sender.Tell(new SweepStarted(_state));
+            replyTo.Tell(new SweepStarted(_state));
         }
         if (_state.Status.IsFinal())
         {
+            _flow = _flow with { Phase = SweepPhase.Ended };
+            Become(Winding);
             Publish(new SweepFinished(_state));
             return;
         }
-        _strategy = Context.ActorOf(StrategyActor.Props(StrategyCatalog.Create(Spec), SearchHistory.From(_state)), "strategy");
-        if (!SchedulerCatalog.IsNone(Spec))
-        {
-            _scheduler = Context.ActorOf(SchedulerActor.Props(SchedulerCatalog.Create(Spec)), "scheduler");
-            _scheduler.Tell(new RestoreSchedulerHistory(_state.Trials
-                .Select(t => (t.Id, t.CurrentConfig, (IReadOnlyList<double>)t.Epochs.Select(e => Score(e.Metric(Spec.Metric))).ToList())).ToList()));
-        }
-        _workers = Context.ActorOf(WorkerDirectory.Props(), "workers");
+        Become(Running);
+        _strategy = Context.ActorOf(_parts.Strategy(Spec, SearchHistory.From(_state)), "strategy");
+        _scheduling = SweepScheduling.For(_state);
+        _workers = Context.ActorOf(_parts.Workers(), "workers");
         if (_state.TimeBudgetSpent)
         {
             // Killed after its time ran out: what was running then does not start again.
@@ -151,30 +234,12 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         {
             foreach (var trial in SweepRules.Unfinished(_state))
             {
-                Queue(trial.Id, ResumePoint(trial));
+                Resume(trial);
             }
             RunClock(true);
         }
         AnnounceWork();
         Decide(new Settle(DateTimeOffset.UtcNow), settle: false);
-    }
-
-    /// <summary>The data set must load before any trial starts (on resume too: the file may have moved).</summary>
-    private static string? DataProblem(SweepSpec spec)
-    {
-        if (!TrainableCatalog.NeedsData(spec.Model) || spec.Data is not { } data)
-        {
-            return null;
-        }
-        try
-        {
-            DataCache.Get(data);
-            return null;
-        }
-        catch (Exception e) when (e is DataFormatException or IOException or ArgumentException)
-        {
-            return e.Message;
-        }
     }
 
     /// <summary>Tells the trial to train its next epoch, unless a babysitter paused it or changes it first.</summary>
@@ -222,7 +287,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Decide(new StopRequested(), settle: false);
         Timers.CancelAll();
         var replyTo = Sender;
-        var writer = _storage.TrialStorageWriter;
+        var writer = _trialStorage;
         AfterWritten(state =>
         {
             // Checkpoints queued so far are written before the process may exit, so a resume loses no epoch of training.
@@ -310,10 +375,6 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             SaveSnapshot(_state);
         }
     }
-
-    /// <summary>A metric value as a score where larger is better; a missing or non-finite value is the worst.</summary>
-    private double Score(double? value) =>
-        value is { } v && double.IsFinite(v) ? Spec.Goal.Score(v) : double.NegativeInfinity;
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {

@@ -131,7 +131,7 @@ public static class SweepDecider
         {
             // The scheduler records every score, a trial's last one too: later trials are compared with it.
             d.Do(new AskScheduler(report.TrialId, report.Attempt, report.Epoch,
-                Score(spec, report.Metrics.TryGetValue(spec.Metric, out var value) ? value : null)));
+                SweepScheduling.Score(spec, report.Metrics.TryGetValue(spec.Metric, out var value) ? value : null)));
             if (verdict == TrialVerdict.Continue)
             {
                 return; // the scheduler's answer decides
@@ -192,7 +192,7 @@ public static class SweepDecider
                 break;
             case "continue" when status == SweepStatus.Paused && d.Flow.Phase == SweepPhase.Running:
                 d.Emit(new SweepContinued(control.By, control.At));
-                d.Do(new RequeueWhenFlushed());
+                d.Do(new RequeueUnfinished());
                 d.Do(new RunClock(true));
                 d.Do(new ReplyToControl(true, $"sweep {name} continues"));
                 break;
@@ -244,10 +244,6 @@ public static class SweepDecider
         d.Do(new ReleaseWaitingWorkers());
         d.Do(new AnnounceWork());
     }
-
-    /// <summary>A metric value as a score where larger is better; a missing or non-finite value is the worst.</summary>
-    private static double Score(SweepSpec spec, double? value) =>
-        value is { } v && double.IsFinite(v) ? spec.Goal.Score(v) : double.NegativeInfinity;
 
     /// <summary>Collects one decision: each event is applied as it is emitted, so later steps see it.</summary>
     private sealed class Builder(SweepState state, SweepFlow flow)

@@ -41,8 +41,8 @@ public sealed record StopAllTrials : SweepEffect;
 /// <summary>Forget the queue and every launch plan: nothing starts until the sweep continues.</summary>
 public sealed record ClearQueue : SweepEffect;
 
-/// <summary>After a continue: once the checkpoints are written, queue the unfinished trials again.</summary>
-public sealed record RequeueWhenFlushed : SweepEffect;
+/// <summary>After a continue: queue the unfinished trials again, each from its newest checkpoint.</summary>
+public sealed record RequeueUnfinished : SweepEffect;
 
 /// <summary>Tell the workers there is work (or stop telling them when there is none).</summary>
 public sealed record AnnounceWork : SweepEffect;

@@ -1,17 +1,19 @@
 using ActorTune.Actors.Messages;
+using ActorTune.Model.Checkpoints;
 using Akka.Actor;
 using Akka.Event;
 
 namespace ActorTune.Actors.Storage;
 
 /// <summary>
-/// Writes what trials leave behind — checkpoints, and the logs of trainables that keep one. Checkpoints go off the
-/// trials' threads, in one transaction per batch, at most one batch every
+/// Writes what trials leave behind — checkpoints, and the logs of trainables that keep one — and reads checkpoints back
+/// for the sweep's supervisor, on the storage dispatcher, so no actor that decides ever waits on the database. Checkpoints
+/// go off the trials' threads, in one transaction per batch, at most one batch every
 /// <see cref="Interval"/>: a database takes one writer at a time (SQLite), and a transaction per epoch would keep
 /// the journal waiting. Within a batch a trial's superseded checkpoints are never written. Losing queued
 /// checkpoints to a crash costs only time: a restarted trial continues from the newest one that reached the database.
 /// </summary>
-public sealed class TrialStorageWriter : ReceiveActor, IWithTimers
+public sealed class TrialStorage : ReceiveActor, IWithTimers
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
@@ -24,7 +26,7 @@ public sealed class TrialStorageWriter : ReceiveActor, IWithTimers
     private bool _flushQueued;
     private DateTime _lastFlush = DateTime.MinValue;
 
-    public TrialStorageWriter(CheckpointStore store, TrialLogStore logs)
+    public TrialStorage(CheckpointStore store, TrialLogStore logs)
     {
         _store = store;
         _logs = logs;
@@ -56,10 +58,31 @@ public sealed class TrialStorageWriter : ReceiveActor, IWithTimers
             Write();
             Sender.Tell(new CheckpointsFlushed());
         });
+        Receive<ReadCheckpoint>(read =>
+        {
+            Write(); // what is queued first: the checkpoint asked for may be among it
+            Sender.Tell(Read(read));
+        });
+    }
+
+    private CheckpointRead Read(ReadCheckpoint read)
+    {
+        try
+        {
+            var epoch = read.Epoch is { } at
+                ? _store.Epochs(read.Sweep, read.TrialId).Contains(at) ? at : (int?)null
+                : CheckpointPolicy.ResumeFrom(_store.Epochs(read.Sweep, read.TrialId), read.UpTo);
+            var data = epoch is { } found ? _store.Load(read.Sweep, read.TrialId, found) : null;
+            return new CheckpointRead(read.TrialId, data is null ? null : epoch, data, read.Context);
+        }
+        catch (Exception e)
+        {
+            return new CheckpointRead(read.TrialId, null, null, read.Context, e.Message);
+        }
     }
 
     public static Props Props(CheckpointStore store, TrialLogStore logs) =>
-        Akka.Actor.Props.Create(() => new TrialStorageWriter(store, logs)).WithDispatcher(Dispatcher);
+        Akka.Actor.Props.Create(() => new TrialStorage(store, logs)).WithDispatcher(Dispatcher);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
