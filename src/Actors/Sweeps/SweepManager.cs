@@ -11,9 +11,11 @@ namespace ActorTune.Actors.Sweeps;
 /// A long-lived host's sweeps (<c>actortune host</c>), at <c>/user/sweeps</c>: resumes every unfinished sweep of
 /// its database on start, takes submissions, answers list/show from the database and passes pause, continue and
 /// cancel to the live sweep. A sweep that ends leaves memory (its session stops; its state stays in the
-/// database), so a host that runs for weeks does not grow with the sweeps it has run.
+/// database), so a host that runs for weeks does not grow with the sweeps it has run. Reading the database (a sweep's
+/// state, whether a process holds its lease) happens in tasks whose answers come back as messages: the manager itself
+/// never waits, so a long read of a big sweep delays no control message.
 /// </summary>
-public sealed class SweepManager : ReceiveActor
+public sealed class SweepManager : ReceiveActor, IWithUnboundedStash
 {
     public const string Name = "sweeps";
 
@@ -28,11 +30,40 @@ public sealed class SweepManager : ReceiveActor
         _database = database;
         _allowCommands = allowCommands;
         _store = new SweepStore(Context.System);
-        ReceiveAsync<ResumeAll>(_ => ResumeAllAsync());
+        Resuming();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    /// <summary>Finding the database's unfinished sweeps; everything else waits, so the first list already sees them running.</summary>
+    private void Resuming()
+    {
+        Receive<ResumeThese>(resume =>
+        {
+            foreach (var (name, state) in resume.Sweeps.Where(s => !_sessions.ContainsKey(s.Name)))
+            {
+                _log.Info("resuming sweep {Sweep}: {Finished} of {Trials} trials done ({Status})", name, state.Finished, state.Spec!.Trials,
+                    state.Status.ToName());
+                StartSession(name).Tell(new StartSweep(null, ""));
+            }
+            Stash.UnstashAll();
+            Become(Serving);
+        });
+        Receive<Status.Failure>(failure =>
+        {
+            _log.Warning("could not read the database's sweeps to resume them: {Reason}", failure.Cause.Message);
+            Stash.UnstashAll();
+            Become(Serving);
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Serving()
+    {
         Receive<SubmitSweep>(Submit);
-        ReceiveAsync<ListSweeps>(_ => ListAsync());
-        ReceiveAsync<GetSweep>(get => GetAsync(get.Name));
-        ReceiveAsync<ControlSweep>(async control =>
+        Receive<ListSweeps>(_ => ListAsync(Running()).PipeTo(Sender));
+        Receive<GetSweep>(get => GetAsync(get.Name, Running()).PipeTo(Sender));
+        Receive<ControlSweep>(control =>
         {
             if (_sessions.TryGetValue(control.Name, out var session))
             {
@@ -41,11 +72,7 @@ public sealed class SweepManager : ReceiveActor
                 return;
             }
             // A sweep that ended (cancelled, completed) has no session any more, but it does exist: say what it is.
-            var replyTo = Sender;
-            var state = await _store.LoadAsync(control.Name);
-            replyTo.Tell(new ControlReply(false, state.Spec is null
-                ? $"no sweep named '{control.Name}' in {_database}"
-                : $"sweep {control.Name} is {_store.StatusOf(control.Name, state)}: it cannot {control.Action}"));
+            EndedSweepReplyAsync(control).PipeTo(Sender);
         });
         Receive<SweepEventPublished>(published => LogEvent(SweepOf(Sender), published));
         Receive<SweepFinished>(finished =>
@@ -62,7 +89,7 @@ public sealed class SweepManager : ReceiveActor
             _log.Warning("sweep {Sweep} stopped: {Reason}", name, rejected.Reason);
             Stop(name);
         });
-        ReceiveAsync<StopAllSweeps>(_ => StopAllAsync());
+        Receive<StopAllSweeps>(_ => StopAllAsync().PipeTo(Sender));
         Receive<Terminated>(t =>
         {
             foreach (var (name, session) in _sessions.Where(s => s.Value.Equals(t.ActorRef)).ToList())
@@ -75,7 +102,7 @@ public sealed class SweepManager : ReceiveActor
     /// <param name="allowCommands">Whether submitted sweeps may run <c>model = command</c> programs and plugin assemblies.</param>
     public static Props Props(string database, bool allowCommands = false) => Akka.Actor.Props.Create(() => new SweepManager(database, allowCommands));
 
-    protected override void PreStart() => Self.Tell(new ResumeAll());
+    protected override void PreStart() => UnfinishedSweepsAsync().PipeTo(Self);
 
     /// <summary>Sessions are named sweep-NAME; a supervisor is the session's child.</summary>
     private static string SweepOf(IActorRef sender)
@@ -102,20 +129,19 @@ public sealed class SweepManager : ReceiveActor
         }
     }
 
-    private async Task ResumeAllAsync()
+    /// <summary>The sweeps this host resumes (logged by the actor: the task's thread has no actor context to log from): unfinished ones (a library sweep's objective lives in its own program: only that program can continue it).</summary>
+    private async Task<ResumeThese> UnfinishedSweepsAsync()
     {
+        var sweeps = new List<(string, SweepState)>();
         foreach (var name in await _store.NamesAsync())
         {
             var state = await _store.LoadAsync(name);
-            // A library sweep's objective lives in its own program: only that program can continue it.
-            if (state.Spec is null || state.Status.IsFinal() || _sessions.ContainsKey(name) || state.Spec.Model.Type == TrainableCatalog.Library)
+            if (state.Spec is not null && !state.Status.IsFinal() && state.Spec.Model.Type != TrainableCatalog.Library)
             {
-                continue;
+                sweeps.Add((name, state));
             }
-            _log.Info("resuming sweep {Sweep}: {Finished} of {Trials} trials done ({Status})", name, state.Finished, state.Spec.Trials,
-                state.Status.ToName());
-            StartSession(name).Tell(new StartSweep(null, ""));
         }
+        return new ResumeThese(sweeps);
     }
 
     private void Submit(SubmitSweep submit)
@@ -150,37 +176,45 @@ public sealed class SweepManager : ReceiveActor
         _log.Info("sweep {Sweep} submitted", name);
     }
 
-    private string StatusOf(string name, SweepState state) =>
-        _sessions.ContainsKey(name) && state.Status == SweepStatus.Running ? "running" : _store.StatusOf(name, state);
+    /// <summary>The sweeps with a live session here now: taken in the actor, read by the tasks below.</summary>
+    private IReadOnlySet<string> Running() => _sessions.Keys.ToHashSet();
 
-    private async Task ListAsync()
+    private string StatusOf(string name, SweepState state, IReadOnlySet<string> running) =>
+        running.Contains(name) && state.Status == SweepStatus.Running ? "running" : _store.StatusOf(name, state);
+
+    private async Task<SweepList> ListAsync(IReadOnlySet<string> running)
     {
-        var replyTo = Sender;
         var listings = new List<SweepListing>();
         foreach (var name in await _store.NamesAsync())
         {
             var state = await _store.LoadAsync(name);
             if (state.Spec is not null)
             {
-                listings.Add(new SweepListing(state, StatusOf(name, state)));
+                listings.Add(new SweepListing(state, StatusOf(name, state, running)));
             }
         }
-        replyTo.Tell(new SweepList(listings, _database));
+        return new SweepList(listings, _database);
     }
 
-    private async Task GetAsync(string name)
+    private async Task<object> GetAsync(string name, IReadOnlySet<string> running)
     {
-        var replyTo = Sender;
         var state = await _store.LoadAsync(name);
-        replyTo.Tell(state.Spec is null
+        return state.Spec is null
             ? new SweepRejected($"no sweep named '{name}' in {_database}", true)
-            : new SweepListing(state, StatusOf(name, state)));
+            : new SweepListing(state, StatusOf(name, state, running));
+    }
+
+    private async Task<ControlReply> EndedSweepReplyAsync(ControlSweep control)
+    {
+        var state = await _store.LoadAsync(control.Name);
+        return new ControlReply(false, state.Spec is null
+            ? $"no sweep named '{control.Name}' in {_database}"
+            : $"sweep {control.Name} is {_store.StatusOf(control.Name, state)}: it cannot {control.Action}");
     }
 
     /// <summary>SIGTERM: every sweep stops its trials between epochs and makes its log and checkpoints durable.</summary>
-    private async Task StopAllAsync()
+    private async Task<AllSweepsStopped> StopAllAsync()
     {
-        var replyTo = Sender;
         var stops = _sessions.Values.Select(s => s.Ask<SweepStopped>(new StopSweep(), TimeSpan.FromSeconds(8))).ToList();
         try
         {
@@ -191,7 +225,7 @@ public sealed class SweepManager : ReceiveActor
             _log.Warning("not every sweep stopped cleanly: {Reason}", e.Message);
         }
         // Only sweeps that were running count: a paused sweep has a session too, but nothing of it was interrupted.
-        replyTo.Tell(new AllSweepsStopped(stops.Count(s => s.IsCompletedSuccessfully && s.Result.State.Status == SweepStatus.Running)));
+        return new AllSweepsStopped(stops.Count(s => s.IsCompletedSuccessfully && s.Result.State.Status == SweepStatus.Running));
     }
 
     private void LogEvent(string sweep, SweepEventPublished published)
@@ -212,7 +246,7 @@ public sealed class SweepManager : ReceiveActor
     private static string SafeName(string? name) =>
         name is null ? "(no name)" : $"'{new string(name.Take(100).Select(c => char.IsControl(c) ? '?' : c).ToArray())}'";
 
-    private sealed record ResumeAll;
+    private sealed record ResumeThese(IReadOnlyList<(string Name, SweepState State)> Sweeps);
 }
 
 /// <summary>To the manager: stop every sweep cleanly (the host is shutting down).</summary>
