@@ -29,6 +29,12 @@ public sealed class SqlStorage
         return new DataConnection(_options);
     }
 
+    /// <summary>
+    /// A connection that creates nothing: for readers, which must work on a database they cannot write (a read-only
+    /// file, a read-only role) and then find ActorTune's tables as they are, or missing.
+    /// </summary>
+    public DataConnection OpenExisting() => new(_options);
+
     public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private bool CreateTables()
@@ -38,6 +44,7 @@ public sealed class SqlStorage
         db.CreateTable<LeaseRow>(tableOptions: TableOptions.CheckExistence);
         db.CreateTable<TrialLogRow>(tableOptions: TableOptions.CheckExistence);
         db.CreateTable<SweepSummaryRow>(tableOptions: TableOptions.CheckExistence);
+        db.CreateTable<SweepStateRow>(tableOptions: TableOptions.CheckExistence);
         return true;
     }
 }

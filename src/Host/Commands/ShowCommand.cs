@@ -15,27 +15,23 @@ public static class ShowCommand
         {
             return ExitCodes.BadInput;
         }
-        await using var host = await ActorTuneHost.StartAsync(database);
-        var store = new SweepStore(host.System);
-        var state = await store.LoadAsync(name);
-        if (state.Spec is null)
+        if (await SweepLoading.LoadAsync(name, database) is not var (state, status))
         {
-            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return ExitCodes.BadInput;
         }
         if (log is { } trial)
         {
-            return TrialLog.Write(host.System, state, trial);
+            return TrialLog.Write(new TrialLogStore(new SqlStorage(database)), state, trial);
         }
         if (json)
         {
             using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-            SweepJson.Write(stdout, state, store.StatusOf(name, state));
+            SweepJson.Write(stdout, state, status);
             stdout.Write("\n"u8);
         }
         else
         {
-            SweepTables.WriteTrials(state, store.StatusOf(name, state));
+            SweepTables.WriteTrials(state, status);
         }
         return ExitCodes.Done;
     }

@@ -1,10 +1,11 @@
+using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Sweeps;
 using ActorTune.Host.Hosting;
 using ActorTune.Model.State;
 
 namespace ActorTune.Host.Commands;
 
-/// <summary>Reads one sweep for the commands that only look (report, export): the log folded, nothing changed.</summary>
+/// <summary>Reads one sweep for the commands that only look (show, report, export): the log folded, nothing changed.</summary>
 public static class SweepLoading
 {
     /// <summary>
@@ -17,14 +18,33 @@ public static class SweepLoading
         {
             return null;
         }
-        await using var host = await ActorTuneHost.StartAsync(database);
-        var store = new SweepStore(host.System);
-        var state = await store.LoadAsync(name);
+        return await LoadAsync(name, database);
+    }
+
+    /// <summary>
+    /// From the state projection (<see cref="SweepStates"/>: plain SQL, no actor system); with
+    /// <c>ACTORTUNE_REPLAY=1</c> the old way, an actor system recovering the sweep (for benchmarks and comparisons).
+    /// </summary>
+    public static async Task<(SweepState State, string Status)?> LoadAsync(string name, DatabaseLocation database)
+    {
+        SweepState state;
+        string? status = null;
+        if (SweepSummaries.ReplayForced)
+        {
+            await using var host = await ActorTuneHost.StartAsync(database);
+            var store = new SweepStore(host.System);
+            state = await store.LoadAsync(name);
+            status = state.Spec is null ? null : store.StatusOf(name, state);
+        }
+        else
+        {
+            state = SweepStates.Read(database, name).State;
+        }
         if (state.Spec is null)
         {
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return null;
         }
-        return (state, store.StatusOf(name, state));
+        return (state, status ?? SweepStates.StatusOf(database, name, state));
     }
 }
