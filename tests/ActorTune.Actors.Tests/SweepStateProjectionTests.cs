@@ -3,6 +3,7 @@ using System.Text.Json;
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Storage;
 using ActorTune.Actors.Sweeps;
+using ActorTune.Model.Analysis;
 using ActorTune.Model.Events;
 using ActorTune.Model.Space;
 using ActorTune.Model.State;
@@ -146,8 +147,13 @@ public sealed class SweepStateProjectionTests : IDisposable
         Assert.Equal(first.Count, read.SequenceNr);
         Assert.Equal((first.Count, SweepStateBinary.Version), StoredRow());
 
-        // From the stored state: the same again.
-        Assert.Equal(Json(replayed), Json(SweepStates.Read(Database, Name).State));
+        // From the stored state: the same again; the importance a command computed is stored beside it and reused.
+        var importance = HyperparameterImportance.Of(read.State);
+        SweepStates.SaveImportance(Database, Name, read.State);
+        var again = SweepStates.Read(Database, Name).State;
+        Assert.Equal(Json(replayed), Json(again));
+        Assert.True(HyperparameterImportance.IsKnown(again, out var stored));
+        Assert.Equal(JsonSerializer.Serialize(importance, ModelJson.Options), JsonSerializer.Serialize(stored, ModelJson.Options));
 
         // The log moves on: the stored state is behind, the reader folds only the new events and saves it back.
         await WriteAsync(LaterEvents());

@@ -22,4 +22,14 @@ public sealed class SweepStateRow
 
     [Column("data"), NotNull]
     public byte[] Data { get; set; } = [];
+
+    /// <summary>
+    /// The sweep's hyperparameter importance at the same event, as JSON (null: not computed yet, or too few trials:
+    /// "null"), computed under <see cref="ImportanceKey"/>: growing its forest is the slow part of showing a big sweep.
+    /// </summary>
+    [Column("importance", DataType = LinqToDB.DataType.Text), Nullable]
+    public string? Importance { get; set; }
+
+    [Column("importance_key", Length = 200), Nullable]
+    public string? ImportanceKey { get; set; }
 }

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Storage;
+using ActorTune.Model.Analysis;
 using ActorTune.Model.State;
 
 namespace ActorTune.Actors.Sweeps;
@@ -21,7 +23,7 @@ public static class SweepStates
     public static SweepRead Read(DatabaseLocation database, string name, bool replay = false)
     {
         var log = new SweepLogSql(database);
-        SweepState? stored;
+        SweepStateStore.Stored? stored;
         SweepState state;
         using (var connection = log.Connect())
         {
@@ -31,18 +33,42 @@ public static class SweepStates
                 return new SweepRead(name, SweepState.Empty);
             }
             stored = replay ? null : SweepStateStore.TryLoad(connection, name);
-            if (stored is not null && stored.EventCount > head)
+            if (stored is not null && stored.State.EventCount > head)
             {
                 // Ahead of its log: not this log's state (a database put back from a copy). Start again.
                 stored = null;
             }
-            state = log.FoldAfter(connection, name, stored ?? log.NewestSnapshot(connection, name) ?? SweepState.Empty);
+            state = log.FoldAfter(connection, name, stored?.State ?? log.NewestSnapshot(connection, name) ?? SweepState.Empty);
         }
-        if (!replay && state.Spec is not null && state.EventCount != stored?.EventCount)
+        if (!replay && state.Spec is not null && state.EventCount != stored?.State.EventCount)
         {
             new SweepStateStore(new SqlStorage(database)).TrySave(name, state);
         }
+        else if (stored is { ImportanceJson: { } json } && ReferenceEquals(state, stored.State) &&
+                 SweepStateStore.TryParseImportance(json, out var importance))
+        {
+            HyperparameterImportance.Remember(state, importance);
+            RememberedFromStore.AddOrUpdate(state, state);
+        }
         return new SweepRead(name, state, state.EventCount);
+    }
+
+    /// <summary>States whose importance came from the store: nothing to save back.</summary>
+    private static readonly ConditionalWeakTable<SweepState, SweepState> RememberedFromStore = new();
+
+    /// <summary>
+    /// After a command computed the importance of a state <see cref="Read"/> gave it (growing a forest of 64 trees on up
+    /// to 2,000 trials, the slow part of <c>show</c> on a big sweep), stores it beside the state, so the next reader
+    /// of the same events takes it from there. Nothing happens when it was not computed, or came from the store.
+    /// </summary>
+    public static void SaveImportance(DatabaseLocation database, string name, SweepState state)
+    {
+        if (SweepSummaries.ReplayForced || RememberedFromStore.TryGetValue(state, out _) ||
+            !HyperparameterImportance.IsKnown(state, out var importance))
+        {
+            return;
+        }
+        new SweepStateStore(new SqlStorage(database)).TrySaveImportance(name, state.EventCount, importance);
     }
 
     /// <summary>

@@ -15,10 +15,11 @@ public static class ShowCommand
         {
             return ExitCodes.BadInput;
         }
-        if (await SweepLoading.LoadAsync(name, database) is not var (state, status))
+        if (await SweepLoading.LoadAsync(name, database) is not { } sweep)
         {
             return ExitCodes.BadInput;
         }
+        var (state, status) = (sweep.State, sweep.Status);
         if (log is { } trial)
         {
             return TrialLog.Write(new TrialLogStore(new SqlStorage(database)), state, trial);
@@ -33,6 +34,7 @@ public static class ShowCommand
         {
             SweepTables.WriteTrials(state, status);
         }
+        sweep.SaveAnalyses();
         return ExitCodes.Done;
     }
 

@@ -12,7 +12,7 @@ public static class SweepLoading
     /// The sweep's state and its status as people read it (completed, running, interrupted), or null (with the
     /// message on stderr) when there is no such database or it has no sweep of that name.
     /// </summary>
-    public static async Task<(SweepState State, string Status)?> LoadAsync(string name, string? db)
+    public static async Task<LoadedSweep?> LoadAsync(string name, string? db)
     {
         if (ExistingDatabase.Find(db) is not { } database)
         {
@@ -25,7 +25,7 @@ public static class SweepLoading
     /// From the state projection (<see cref="SweepStates"/>: plain SQL, no actor system); with
     /// <c>ACTORTUNE_REPLAY=1</c> the old way, an actor system recovering the sweep (for benchmarks and comparisons).
     /// </summary>
-    public static async Task<(SweepState State, string Status)?> LoadAsync(string name, DatabaseLocation database)
+    public static async Task<LoadedSweep?> LoadAsync(string name, DatabaseLocation database)
     {
         SweepState state;
         string? status = null;
@@ -45,6 +45,13 @@ public static class SweepLoading
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return null;
         }
-        return (state, status ?? SweepStates.StatusOf(database, name, state));
+        return new LoadedSweep(name, state, status ?? SweepStates.StatusOf(database, name, state), database);
     }
+}
+
+/// <summary>A sweep as a reading command loaded it, with where it came from.</summary>
+public sealed record LoadedSweep(string Name, SweepState State, string Status, DatabaseLocation Database)
+{
+    /// <summary>Stores what the command computed that the next reader of the same events can reuse (the importance).</summary>
+    public void SaveAnalyses() => SweepStates.SaveImportance(Database, Name, State);
 }
