@@ -80,18 +80,5 @@ public static class SweepStates
         state.Status.IsFinal() || state.Status == SweepStatus.Paused ? state.Status.ToName()
         : IsRunning(database, name) ? "running" : "interrupted";
 
-    private static bool IsRunning(DatabaseLocation database, string name)
-    {
-        try
-        {
-            using var connection = new SweepLogSql(database).Connect();
-            using var command = SweepLogSql.Command(connection,
-                "select owner from actortune_leases where sweep = @sweep and expires_ms >= @now", ("sweep", name), ("now", SqlStorage.NowMs()));
-            return command.ExecuteScalar() is string owner && !LeaseStore.IsDeadOnThisHost(owner);
-        }
-        catch (System.Data.Common.DbException)
-        {
-            return false;
-        }
-    }
+    private static bool IsRunning(DatabaseLocation database, string name) => LeaseStore.RunningNow(database).Contains(name);
 }

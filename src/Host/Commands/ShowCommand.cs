@@ -62,8 +62,8 @@ public static class ShowCommand
                 Console.WriteLine($"no sweeps in {database.Display}");
                 return ExitCodes.Done;
             }
-            var leases = new LeaseStore(storage);
-            SweepTables.WriteList(summaries.Select(s => (s, SweepSummary.StatusText(s.Status, leases.Current(s.Name) is not null))).ToList());
+            var running = LeaseStore.RunningNow(database);
+            SweepTables.WriteList(summaries.Select(s => (s, SweepSummary.StatusText(s.Status, running.Contains(s.Name)))).ToList());
             return ExitCodes.Done;
         }
         finally
