@@ -29,12 +29,6 @@ public sealed class SqlStorage
         return new DataConnection(_options);
     }
 
-    /// <summary>
-    /// A connection that creates nothing: for readers, which must work on a database they cannot write (a read-only
-    /// file, a read-only role) and then find ActorTune's tables as they are, or missing.
-    /// </summary>
-    public DataConnection OpenExisting() => new(_options);
-
     public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private bool CreateTables()
