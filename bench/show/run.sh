@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Reading big sweeps: wall time and peak memory of `show NAME --json`, `report`, `export --format csv --epochs` on
-# synthetic sweeps of 1,000 / 5,000 / 20,000 trials × 10 epochs, and of `list` on a database of 200 small sweeps,
-# from the summary table and with ACTORTUNE_REPLAY=1 (every sweep recovered from its log, the old way).
+# Reading big sweeps: wall time and peak memory of `show NAME --json`, plain `show NAME`, `report`,
+# `export --format csv --epochs` on synthetic sweeps of 1,000 / 5,000 / 20,000 trials × 10 epochs — the first show
+# after the state projection was dropped (it rebuilds it from the newest snapshot), then from the projection, and
+# with ACTORTUNE_REPLAY=1 (an actor system recovering the sweep, the old way) — and of `list` on a database of 200
+# small sweeps, from the summary table and with ACTORTUNE_REPLAY=1 (every sweep recovered from its log).
 #   bash bench/show/run.sh [SIZES...]        (default: 1000 5000 20000)
 # The databases take minutes to build (a 20,000-trial sweep runs for ~2–4 min here); set KEEP=DIR to build them once
 # into DIR and reuse them on the next run.
@@ -75,6 +77,7 @@ fi
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 sqlite3 "$work/empty.db" "select 1" > /dev/null
+timed "process start (--version)" "${at[@]}" --version
 timed "process start (list on an empty database)" "${at[@]}" list --db "$work/empty.db"
 sqlite3 "$db200" "drop table if exists actortune_sweep_summaries" 2>/dev/null || true
 timed "list, 200 sweeps, first (builds the summaries)" "${at[@]}" list --db "$db200"
@@ -82,7 +85,11 @@ timed "list, 200 sweeps (summaries current)" "${at[@]}" list --db "$db200"
 timed "list, 200 sweeps, ACTORTUNE_REPLAY=1" env ACTORTUNE_REPLAY=1 "${at[@]}" list --db "$db200"
 for n in "${sizes[@]}"; do
   db="$data/show-$n.db"
-  timed "show --json, $n trials" "${at[@]}" show "show-$n" --db "$db" --json
+  sqlite3 "$db" "drop table if exists actortune_sweep_states"
+  timed "show --json, $n trials, first (builds the state)" "${at[@]}" show "show-$n" --db "$db" --json
+  timed "show --json, $n trials (state current)" "${at[@]}" show "show-$n" --db "$db" --json
+  timed "show --json, $n trials, ACTORTUNE_REPLAY=1" env ACTORTUNE_REPLAY=1 "${at[@]}" show "show-$n" --db "$db" --json
+  timed "show, $n trials" "${at[@]}" show "show-$n" --db "$db"
   timed "report, $n trials" "${at[@]}" report "show-$n" --db "$db" --out "$work/report-$n"
   timed "export --format csv --epochs, $n trials" "${at[@]}" export "show-$n" --db "$db" --format csv --epochs --out "$work/export-$n.csv"
   sqlite3 "$db" "drop table if exists actortune_sweep_summaries"

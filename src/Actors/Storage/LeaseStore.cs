@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ActorTune.Actors.Persistence;
 using LinqToDB;
 
 namespace ActorTune.Actors.Storage;
@@ -91,6 +92,34 @@ public sealed class LeaseStore
         var now = SqlStorage.NowMs();
         var row = db.GetTable<LeaseRow>().FirstOrDefault(l => l.Sweep == sweep && l.ExpiresMs >= now);
         return row is null || IsDeadOnThisHost(row.Owner) ? null : new Holder(row.Owner, DateTimeOffset.FromUnixTimeMilliseconds(row.ExpiresMs));
+    }
+
+    /// <summary>
+    /// The sweeps some live process runs now, read with plain SQL in one query and without creating the table: for
+    /// the readers (<c>list</c>, <c>show</c>) that must start fast and work on a database they cannot write.
+    /// </summary>
+    public static IReadOnlySet<string> RunningNow(DatabaseLocation database)
+    {
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var connection = new SweepLogSql(database).Connect();
+            using var command = SweepLogSql.Command(connection,
+                "select sweep, owner from actortune_leases where expires_ms >= @now", ("now", SqlStorage.NowMs()));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!IsDeadOnThisHost(reader.GetString(1)))
+                {
+                    running.Add(reader.GetString(0));
+                }
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // No lease table: nobody has run a sweep here.
+        }
+        return running;
     }
 
     public void Release(string sweep, string owner)

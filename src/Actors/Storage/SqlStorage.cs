@@ -38,6 +38,7 @@ public sealed class SqlStorage
         db.CreateTable<LeaseRow>(tableOptions: TableOptions.CheckExistence);
         db.CreateTable<TrialLogRow>(tableOptions: TableOptions.CheckExistence);
         db.CreateTable<SweepSummaryRow>(tableOptions: TableOptions.CheckExistence);
+        db.CreateTable<SweepStateRow>(tableOptions: TableOptions.CheckExistence);
         return true;
     }
 }

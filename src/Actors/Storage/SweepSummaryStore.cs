@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
 using LinqToDB;
@@ -5,7 +6,7 @@ using LinqToDB;
 namespace ActorTune.Actors.Storage;
 
 /// <summary>
-/// The summary projection's table (<see cref="SweepSummaryRow"/>) and the journal's head per sweep, read with plain SQL so
+/// The summary projection's table (<see cref="SweepSummaryRow"/>) and the journal's head per sweep, read with plain SQL (ADO.NET, no linq2db mapping) so
 /// that <c>list</c> needs neither an actor system nor a recovery when every summary is current.
 /// </summary>
 public sealed class SweepSummaryStore
@@ -21,32 +22,52 @@ public sealed class SweepSummaryStore
     /// <summary>Each sweep in the journal with its newest event's sequence number (an empty map before the journal exists).</summary>
     public IReadOnlyDictionary<string, long> JournalHeads()
     {
-        using var db = _storage.Open();
+        var heads = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var connection = new SweepLogSql(_storage.Database).Connect();
         try
         {
-            return db.GetTable<JournalHeadRow>()
-                .Where(r => r.PersistenceId.StartsWith(Prefix))
-                .GroupBy(r => r.PersistenceId)
-                .Select(g => new { Id = g.Key, Head = g.Max(r => r.SequenceNumber) })
-                .AsEnumerable()
-                .ToDictionary(r => r.Id[Prefix.Length..], r => r.Head, StringComparer.Ordinal);
+            using var command = SweepLogSql.Command(connection,
+                "select persistence_id, max(sequence_number) from journal where persistence_id like @prefix group by persistence_id",
+                ("prefix", Prefix + "%"));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                heads[reader.GetString(0)[Prefix.Length..]] = reader.GetInt64(1);
+            }
+            return heads;
         }
-        catch (Exception) when (!JournalExists(db))
+        catch (DbException) when (!SweepLogSql.TableExists(connection, "journal"))
         {
             // A database no sweep has written to yet has no journal table.
-            return new Dictionary<string, long>();
+            return heads;
         }
     }
 
-    /// <summary>The stored summaries with the sequence number each is current to.</summary>
+    /// <summary>The stored summaries with the sequence number each is current to (none before a reader made the table).</summary>
     public IReadOnlyDictionary<string, (SweepSummary Summary, long SequenceNr)> Load()
     {
-        using var db = _storage.Open();
-        return db.GetTable<SweepSummaryRow>().AsEnumerable().ToDictionary(
-            r => r.Sweep,
-            r => (new SweepSummary(r.Name, Enum.Parse<SweepStatus>(r.Status), r.Finished, r.TrialsPlanned, r.Metric,
-                r.Goal == "min" ? Goal.Min : Goal.Max, r.BestTrial, r.BestValue, r.EndReason), r.SequenceNr),
-            StringComparer.Ordinal);
+        var summaries = new Dictionary<string, (SweepSummary, long)>(StringComparer.Ordinal);
+        using var connection = new SweepLogSql(_storage.Database).Connect();
+        try
+        {
+            using var command = SweepLogSql.Command(connection,
+                "select sweep, name, sequence_nr, status, finished, trials_planned, metric, goal, best_trial, best_value, end_reason from actortune_sweep_summaries");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var summary = new SweepSummary(reader.GetString(1), Enum.Parse<SweepStatus>(reader.GetString(3)), reader.GetInt32(4),
+                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7) == "min" ? Goal.Min : Goal.Max,
+                    reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                    reader.IsDBNull(10) ? null : reader.GetString(10));
+                summaries[reader.GetString(0)] = (summary, reader.GetInt64(2));
+            }
+            return summaries;
+        }
+        catch (DbException) when (!SweepLogSql.TableExists(connection, "actortune_sweep_summaries"))
+        {
+            // No reader has made the table yet (or none could: a read-only database); every summary is rebuilt.
+            return summaries;
+        }
     }
 
     /// <summary>
@@ -72,19 +93,6 @@ public sealed class SweepSummaryStore
                 BestValue = summary.BestValue is { } v && double.IsFinite(v) ? v : null,
                 EndReason = summary.EndReason,
             });
-            return true;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-    }
-
-    private static bool JournalExists(LinqToDB.Data.DataConnection db)
-    {
-        try
-        {
-            _ = db.GetTable<JournalHeadRow>().Take(1).ToList();
             return true;
         }
         catch (Exception)

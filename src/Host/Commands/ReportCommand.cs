@@ -12,13 +12,14 @@ public static class ReportCommand
         {
             return ExitCodes.BadInput;
         }
-        var (state, status) = sweep;
+        var (state, status) = (sweep.State, sweep.Status);
         var directory = Path.GetFullPath(output ?? Path.Combine("reports", name));
         foreach (var file in SweepReport.Write(state, status, directory))
         {
             var relative = Path.GetRelativePath(Environment.CurrentDirectory, file);
             Console.WriteLine(relative.StartsWith("..", StringComparison.Ordinal) ? file : relative);
         }
+        sweep.SaveAnalyses();
         return ExitCodes.Done;
     }
 }

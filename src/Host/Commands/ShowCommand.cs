@@ -15,28 +15,26 @@ public static class ShowCommand
         {
             return ExitCodes.BadInput;
         }
-        await using var host = await ActorTuneHost.StartAsync(database);
-        var store = new SweepStore(host.System);
-        var state = await store.LoadAsync(name);
-        if (state.Spec is null)
+        if (await SweepLoading.LoadAsync(name, database) is not { } sweep)
         {
-            Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return ExitCodes.BadInput;
         }
+        var (state, status) = (sweep.State, sweep.Status);
         if (log is { } trial)
         {
-            return TrialLog.Write(host.System, state, trial);
+            return TrialLog.Write(new TrialLogStore(new SqlStorage(database)), state, trial);
         }
         if (json)
         {
             using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-            SweepJson.Write(stdout, state, store.StatusOf(name, state));
+            SweepJson.Write(stdout, state, status);
             stdout.Write("\n"u8);
         }
         else
         {
-            SweepTables.WriteTrials(state, store.StatusOf(name, state));
+            SweepTables.WriteTrials(state, status);
         }
+        sweep.SaveAnalyses();
         return ExitCodes.Done;
     }
 
@@ -64,8 +62,8 @@ public static class ShowCommand
                 Console.WriteLine($"no sweeps in {database.Display}");
                 return ExitCodes.Done;
             }
-            var leases = new LeaseStore(storage);
-            SweepTables.WriteList(summaries.Select(s => (s, SweepSummary.StatusText(s.Status, leases.Current(s.Name) is not null))).ToList());
+            var running = LeaseStore.RunningNow(database);
+            SweepTables.WriteList(summaries.Select(s => (s, SweepSummary.StatusText(s.Status, running.Contains(s.Name)))).ToList());
             return ExitCodes.Done;
         }
         finally

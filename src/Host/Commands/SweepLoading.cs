@@ -1,30 +1,57 @@
+using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Sweeps;
 using ActorTune.Host.Hosting;
 using ActorTune.Model.State;
 
 namespace ActorTune.Host.Commands;
 
-/// <summary>Reads one sweep for the commands that only look (report, export): the log folded, nothing changed.</summary>
+/// <summary>Reads one sweep for the commands that only look (show, report, export): the log folded, nothing changed.</summary>
 public static class SweepLoading
 {
     /// <summary>
     /// The sweep's state and its status as people read it (completed, running, interrupted), or null (with the
     /// message on stderr) when there is no such database or it has no sweep of that name.
     /// </summary>
-    public static async Task<(SweepState State, string Status)?> LoadAsync(string name, string? db)
+    public static async Task<LoadedSweep?> LoadAsync(string name, string? db)
     {
         if (ExistingDatabase.Find(db) is not { } database)
         {
             return null;
         }
-        await using var host = await ActorTuneHost.StartAsync(database);
-        var store = new SweepStore(host.System);
-        var state = await store.LoadAsync(name);
+        return await LoadAsync(name, database);
+    }
+
+    /// <summary>
+    /// From the state projection (<see cref="SweepStates"/>: plain SQL, no actor system); with
+    /// <c>ACTORTUNE_REPLAY=1</c> the old way, an actor system recovering the sweep (for benchmarks and comparisons).
+    /// </summary>
+    public static async Task<LoadedSweep?> LoadAsync(string name, DatabaseLocation database)
+    {
+        SweepState state;
+        string? status = null;
+        if (SweepSummaries.ReplayForced)
+        {
+            await using var host = await ActorTuneHost.StartAsync(database);
+            var store = new SweepStore(host.System);
+            state = await store.LoadAsync(name);
+            status = state.Spec is null ? null : store.StatusOf(name, state);
+        }
+        else
+        {
+            state = SweepStates.Read(database, name).State;
+        }
         if (state.Spec is null)
         {
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return null;
         }
-        return (state, store.StatusOf(name, state));
+        return new LoadedSweep(name, state, status ?? SweepStates.StatusOf(database, name, state), database);
     }
+}
+
+/// <summary>A sweep as a reading command loaded it, with where it came from.</summary>
+public sealed record LoadedSweep(string Name, SweepState State, string Status, DatabaseLocation Database)
+{
+    /// <summary>Stores what the command computed that the next reader of the same events can reuse (the importance).</summary>
+    public void SaveAnalyses() => SweepStates.SaveImportance(Database, Name, State);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorTune.Model.State;
 using ActorTune.Model.Strategies;
 using ActorTune.Model.Sweep;
@@ -42,8 +43,33 @@ public sealed record HyperparameterImportance(IReadOnlyList<ParameterImportance>
 
     private const int ForestSeed = 1;
 
-    /// <summary>The sweep's importance, or null while fewer than <see cref="MinTrials"/> trials have a value.</summary>
-    public static HyperparameterImportance? Of(SweepState state) => Of(SearchHistory.From(state));
+    /// <summary>
+    /// What the importance depends on besides the trials: a stored result computed under another key is not
+    /// this computation's (see <see cref="Remember"/>).
+    /// </summary>
+    public static string Key => $"{Method}/trees={Trees}/max={MaxTrials}/sample-seed={SampleSeed}/forest-seed={ForestSeed}";
+
+    /// <summary>Results per state instance: a report asks for the same sweep's importance more than once.</summary>
+    private static readonly ConditionalWeakTable<SweepState, Known> Results = new();
+
+    private sealed record Known(HyperparameterImportance? Value);
+
+    /// <summary>The sweep's importance, or null while fewer than <see cref="MinTrials"/> trials have a value; computed once per state.</summary>
+    public static HyperparameterImportance? Of(SweepState state) => Results.GetValue(state, s => new Known(Of(SearchHistory.From(s)))).Value;
+
+    /// <summary>
+    /// Gives <paramref name="state"/> its importance computed earlier (stored beside the sweep's state, current to the
+    /// same event under the same <see cref="Key"/>), so that <see cref="Of(SweepState)"/> does not grow the forest again.
+    /// </summary>
+    public static void Remember(SweepState state, HyperparameterImportance? importance) => Results.AddOrUpdate(state, new Known(importance));
+
+    /// <summary>Whether <see cref="Of(SweepState)"/> has a result for the state (computed or remembered).</summary>
+    public static bool IsKnown(SweepState state, out HyperparameterImportance? importance)
+    {
+        var known = Results.TryGetValue(state, out var result);
+        importance = result?.Value;
+        return known;
+    }
 
     public static HyperparameterImportance? Of(SearchHistory history)
     {
