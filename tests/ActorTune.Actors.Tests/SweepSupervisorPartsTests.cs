@@ -84,7 +84,11 @@ public sealed class SweepSupervisorPartsTests : TestKit
             worker.Send(supervisor, Epoch(trial, 2, 0.6 + n / 10.0));
             worker.ExpectMsg<StopTraining>(s => s.TrialId == trial.TrialId, Wait); // its last epoch: completed
         }
+        // Every event durable, the final state goes to the readers' projection before the observers hear.
+        var save = (SaveSweepState)_storage.FishForMessage(m => m is SaveSweepState, Wait);
+        _storage.Reply(new SweepStateSaved());
         var finished = (SweepFinished)observer.FishForMessage(m => m is SweepFinished, Wait);
+        Assert.Same(save.State, finished.State);
         Assert.Equal(SweepStatus.Completed, finished.State.Status);
         Assert.Equal([TrialStatus.Completed, TrialStatus.Completed], finished.State.Trials.Select(t => t.Status));
         Assert.Equal(0.7, finished.State.Best()!.BestValue!.Value, 9);
@@ -125,6 +129,8 @@ public sealed class SweepSupervisorPartsTests : TestKit
         worker.Send(supervisor, Epoch(bad, 2, 0.1)); // past the grace epoch, below the median: pruned at once
         worker.ExpectMsg<ContinueTraining>(Wait);
         worker.ExpectMsg<StopTraining>(Wait);
+        _storage.FishForMessage(m => m is SaveSweepState, Wait);
+        _storage.Reply(new SweepStateSaved());
         var finished = (SweepFinished)observer.FishForMessage(m => m is SweepFinished, Wait);
         Assert.Equal(TrialStatus.Pruned, finished.State.Trial(bad.TrialId).Status);
         Assert.Equal(2, finished.State.Trial(bad.TrialId).LastEpoch);

@@ -26,3 +26,12 @@ public sealed record ReadCheckpoint(string Sweep, int TrialId, int UpTo, int? Ep
 
 /// <summary>The checkpoint asked for, or a null <paramref name="Data"/> when there is none (or it could not be read: <paramref name="Problem"/>).</summary>
 public sealed record CheckpointRead(int TrialId, int? Epoch, byte[]? Data, object Context, string? Problem = null);
+
+/// <summary>
+/// A finished sweep's state, every event of it durable: stored as the readers' state projection so the first
+/// <c>show</c> of a big sweep need not fold its log. Answered with <see cref="SweepStateSaved"/> (also when it could
+/// not be stored). Local only.
+/// </summary>
+public sealed record SaveSweepState(string Sweep, Model.State.SweepState State);
+
+public sealed record SweepStateSaved;

@@ -19,7 +19,7 @@ public sealed class ActorTuneStorage : IExtension
         Checkpoints = new CheckpointStore(storage);
         Leases = new LeaseStore(storage);
         TrialLogs = new TrialLogStore(storage);
-        TrialStorage = system.SystemActorOf(Storage.TrialStorage.Props(Checkpoints, TrialLogs), "trial-storage");
+        TrialStorage = system.SystemActorOf(Storage.TrialStorage.Props(Checkpoints, TrialLogs, new SweepStateStore(storage)), "trial-storage");
     }
 
     public CheckpointStore Checkpoints { get; }
@@ -28,7 +28,10 @@ public sealed class ActorTuneStorage : IExtension
 
     public TrialLogStore TrialLogs { get; }
 
-    /// <summary>Takes <see cref="Messages.SaveCheckpoint"/> (written in batches) and <see cref="Messages.SaveTrialLog"/>.</summary>
+    /// <summary>
+    /// Takes <see cref="Messages.SaveCheckpoint"/> (written in batches), <see cref="Messages.SaveTrialLog"/>,
+    /// <see cref="Messages.ReadCheckpoint"/> and <see cref="Messages.SaveSweepState"/>.
+    /// </summary>
     public IActorRef TrialStorage { get; }
 
     public static ActorTuneStorage Get(ActorSystem system) => system.WithExtension<ActorTuneStorage, ActorTuneStorageProvider>();

@@ -7,7 +7,8 @@ namespace ActorTune.Actors.Storage;
 
 /// <summary>
 /// Writes what trials leave behind — checkpoints, and the logs of trainables that keep one — and reads checkpoints back
-/// for the sweep's supervisor, on the storage dispatcher, so no actor that decides ever waits on the database. Checkpoints
+/// for the sweep's supervisor, on the storage dispatcher, so no actor that decides ever waits on the database; and a
+/// finished sweep's state, for the readers' state projection (see <see cref="Sweeps.SweepStates"/>). Checkpoints
 /// go off the trials' threads, in one transaction per batch, at most one batch every
 /// <see cref="Interval"/>: a database takes one writer at a time (SQLite), and a transaction per epoch would keep
 /// the journal waiting. Within a batch a trial's superseded checkpoints are never written. Losing queued
@@ -21,15 +22,17 @@ public sealed class TrialStorage : ReceiveActor, IWithTimers
 
     private readonly CheckpointStore _store;
     private readonly TrialLogStore _logs;
+    private readonly SweepStateStore _states;
     private readonly List<CheckpointStore.Saved> _batch = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _flushQueued;
     private DateTime _lastFlush = DateTime.MinValue;
 
-    public TrialStorage(CheckpointStore store, TrialLogStore logs)
+    public TrialStorage(CheckpointStore store, TrialLogStore logs, SweepStateStore states)
     {
         _store = store;
         _logs = logs;
+        _states = states;
         Receive<SaveCheckpoint>(m =>
         {
             _batch.Add(new CheckpointStore.Saved(m.Sweep, m.TrialId, m.Attempt, m.Epoch, m.Value, m.Data, m.Goal, m.KeepAll));
@@ -58,6 +61,12 @@ public sealed class TrialStorage : ReceiveActor, IWithTimers
             Write();
             Sender.Tell(new CheckpointsFlushed());
         });
+        Receive<SaveSweepState>(save =>
+        {
+            // A failure only leaves the projection behind: the first reader builds it from the log.
+            _states.TrySave(save.Sweep, save.State);
+            Sender.Tell(new SweepStateSaved());
+        });
         Receive<ReadCheckpoint>(read =>
         {
             Write(); // what is queued first: the checkpoint asked for may be among it
@@ -81,8 +90,8 @@ public sealed class TrialStorage : ReceiveActor, IWithTimers
         }
     }
 
-    public static Props Props(CheckpointStore store, TrialLogStore logs) =>
-        Akka.Actor.Props.Create(() => new TrialStorage(store, logs)).WithDispatcher(Dispatcher);
+    public static Props Props(CheckpointStore store, TrialLogStore logs, SweepStateStore states) =>
+        Akka.Actor.Props.Create(() => new TrialStorage(store, logs, states)).WithDispatcher(Dispatcher);
 
     public ITimerScheduler Timers { get; set; } = null!;
 

@@ -18,6 +18,8 @@ public sealed partial class SweepSupervisor
     private readonly Stopwatch _clock = new();
     private double _clockBase;
 
+    private sealed record FinishedAndSaved(SweepState State);
+
     private sealed class ClockTick
     {
         public static readonly ClockTick Instance = new();
@@ -107,7 +109,12 @@ public sealed partial class SweepSupervisor
                 break;
             case PublishFinished:
                 Timers.CancelAll();
-                AfterWritten(state => Publish(new SweepFinished(state)));
+                var storage = _trialStorage;
+                var name = _name;
+                // Once every event is durable, the final state goes to the readers' projection, then the observers hear.
+                AfterWritten(state => storage.Ask<SweepStateSaved>(new SaveSweepState(name, state), TimeSpan.FromSeconds(30))
+                    .ContinueWith(_ => new FinishedAndSaved(state), TaskScheduler.Default)
+                    .PipeTo(Self));
                 break;
             case ReplyToControl reply:
                 Sender.Tell(new ControlReply(reply.Ok, reply.Text));

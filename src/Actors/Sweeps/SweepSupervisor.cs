@@ -131,6 +131,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Command<RequestWork>(_ => Sender.Tell(new NoWork(_name)));
         Command<ControlSweep>(OnControl); // answered: it cannot
         Command<Intervene>(_ => Sender.Tell(new InterventionReply(false, $"sweep {_name} is {(_flow.Phase == SweepPhase.Ended ? "over" : "stopping")}")));
+        Command<FinishedAndSaved>(finished => Publish(new SweepFinished(finished.State)));
         CommandAny(_ => { }); // late reports, checkpoint reads, timers of the running state: nothing to decide any more
     }
 
