@@ -19,7 +19,8 @@ public sealed class ActorTuneStorage : IExtension
         Checkpoints = new CheckpointStore(storage);
         Leases = new LeaseStore(storage);
         TrialLogs = new TrialLogStore(storage);
-        TrialStorage = system.SystemActorOf(Storage.TrialStorage.Props(Checkpoints, TrialLogs, new SweepStateStore(storage)), "trial-storage");
+        TrialStorage = system.SystemActorOf(Storage.TrialStorage.Props(Checkpoints, TrialLogs,
+            new SweepStateStore(storage), new SweepSummaryStore(storage)), "trial-storage");
     }
 
     public CheckpointStore Checkpoints { get; }
