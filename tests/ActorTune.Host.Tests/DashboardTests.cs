@@ -11,6 +11,7 @@ namespace ActorTune.Host.Tests;
 /// The web dashboard through the real executable and a real browser: Debian's chromium driven by Playwright (never
 /// a downloaded browser). Skipped, with the reason, where /usr/bin/chromium is missing.
 /// </summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class DashboardTests : IDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -70,7 +71,7 @@ public sealed class DashboardTests : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
         {
-            if (clock.Elapsed > Patience)
+            if (clock.Elapsed > TestTime.Scaled(Patience))
             {
                 throw new TimeoutException($"never happened: {what}");
             }
