@@ -108,9 +108,9 @@ public sealed class GoldenDatabaseTests
             var writer = kit.Sys.ActorOf(Props.Create(() => new GoldenWriter()));
             var events = Events();
             var state = events.Take(7).Aggregate(SweepState.Empty, (s, e) => s.Apply(e));
-            await writer.Ask<Done>(events.Take(7).ToArray(), TimeSpan.FromSeconds(10));
-            await writer.Ask<Done>(state, TimeSpan.FromSeconds(10));
-            await writer.Ask<Done>(events.Skip(7).ToArray(), TimeSpan.FromSeconds(10));
+            await writer.Ask<Done>(events.Take(7).ToArray(), ActorTune.Tests.Shared.TestTime.Scaled(TimeSpan.FromSeconds(10)));
+            await writer.Ask<Done>(state, ActorTune.Tests.Shared.TestTime.Scaled(TimeSpan.FromSeconds(10)));
+            await writer.Ask<Done>(events.Skip(7).ToArray(), ActorTune.Tests.Shared.TestTime.Scaled(TimeSpan.FromSeconds(10)));
         }
         finally
         {

@@ -20,7 +20,9 @@ internal static class TestSweeps
     {
         var location = DatabaseLocation.Parse(database);
         location.Prepare();
-        return ActorTuneConfig.Build(location, trialThreads: 2, extraHocon);
+        // The test kit's limits (ExpectMsg, AwaitCondition) scale with the machine like every other test's.
+        return ConfigurationFactory.ParseString(FormattableString.Invariant($"akka.test.timefactor = {ActorTune.Tests.Shared.TestTime.Factor}"))
+            .WithFallback(ActorTuneConfig.Build(location, trialThreads: 2, extraHocon));
     }
 
     public static string RepositoryRoot

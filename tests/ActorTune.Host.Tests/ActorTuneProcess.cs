@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using ActorTune.Tests.Shared;
 
 namespace ActorTune.Host.Tests;
 
@@ -125,8 +126,10 @@ internal sealed class ActorTuneProcess : IDisposable
         return (exit, process.Output, process.Error);
     }
 
+    /// <summary>Waits for the exit; <paramref name="timeout"/> is meant for a quiet machine and scaled (<see cref="TestTime"/>).</summary>
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
+        timeout = TestTime.Scaled(timeout);
         using var cancellation = new CancellationTokenSource(timeout);
         try
         {
@@ -141,9 +144,13 @@ internal sealed class ActorTuneProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until the standard output satisfies <paramref name="condition"/>.</summary>
+    /// <summary>
+    /// Waits until the standard output satisfies <paramref name="condition"/>; <paramref name="timeout"/> is meant for a
+    /// quiet machine and scaled (<see cref="TestTime"/>).
+    /// </summary>
     public async Task WaitForOutputAsync(Func<string, bool> condition, TimeSpan timeout)
     {
+        timeout = TestTime.Scaled(timeout);
         var clock = Stopwatch.StartNew();
         while (!condition(Output))
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace ActorTune.Host.Tests;
 
 /// <summary>A babysitting session through the real executable, driven by typing on its standard input.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class BabysitTests : IDisposable
 {
     private readonly Workspace _work = new();

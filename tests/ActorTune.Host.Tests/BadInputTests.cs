@@ -1,6 +1,7 @@
 namespace ActorTune.Host.Tests;
 
 /// <summary>Every bad input of DESIGN §2 is refused before anything runs: exit 2, the file and the key (or line) named.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class BadInputTests : IDisposable
 {
     private readonly Workspace _work = new();

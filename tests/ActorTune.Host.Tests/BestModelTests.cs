@@ -8,6 +8,7 @@ namespace ActorTune.Host.Tests;
 /// data.shuffle / data.folds end to end, and <c>export NAME --best-model</c> + <c>predict</c>: the exported MLP, asked
 /// about the validation rows, is right exactly as often as the best trial's val_accuracy says.
 /// </summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class BestModelTests : IDisposable
 {
     private readonly Workspace _work = new();

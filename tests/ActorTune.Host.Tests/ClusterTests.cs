@@ -7,6 +7,7 @@ using ActorTune.Tests.Shared;
 namespace ActorTune.Host.Tests;
 
 /// <summary>A real cluster on 127.0.0.1: a coordinator process and worker processes, one of them killed mid-sweep.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed partial class ClusterTests : IDisposable
 {
     private readonly Workspace _work = new();

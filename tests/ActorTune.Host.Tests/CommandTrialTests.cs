@@ -5,6 +5,7 @@ using System.Text.Json;
 namespace ActorTune.Host.Tests;
 
 /// <summary>External programs as trials (model = command), through the real executable and a real python3.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class CommandTrialTests : IDisposable
 {
     /// <summary>
@@ -127,10 +128,11 @@ public sealed class CommandTrialTests : IDisposable
         Assert.Contains("hidden units at learning rate", log.Out);
     }
 
-    /// <summary>Alive and not a zombie, within a few seconds' grace for the kill to land.</summary>
+    /// <summary>Alive and not a zombie, within a few seconds' grace (scaled with the machine) for the kill to land.</summary>
     private static async Task<bool> StillRunsAsync(int pid)
     {
-        for (var i = 0; i < 50; i++)
+        var grace = Stopwatch.StartNew();
+        while (grace.Elapsed < ActorTune.Tests.Shared.TestTime.Scaled(TimeSpan.FromSeconds(5)))
         {
             var stat = $"/proc/{pid}/stat";
             string text;

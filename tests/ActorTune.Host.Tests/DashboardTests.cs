@@ -11,6 +11,7 @@ namespace ActorTune.Host.Tests;
 /// The web dashboard through the real executable and a real browser: Debian's chromium driven by Playwright (never
 /// a downloaded browser). Skipped, with the reason, where /usr/bin/chromium is missing.
 /// </summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class DashboardTests : IDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -62,6 +63,16 @@ public sealed class DashboardTests : IDisposable
         return (playwright, browser);
     }
 
+    /// <summary>A page whose every action and navigation waits under Playwright's 30 s, scaled with the machine (<see cref="TestTime"/>).</summary>
+    private static async Task<IPage> NewPageAsync(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync();
+        var limit = (float)TestTime.Scaled(TimeSpan.FromSeconds(30)).TotalMilliseconds;
+        page.SetDefaultTimeout(limit);
+        page.SetDefaultNavigationTimeout(limit);
+        return page;
+    }
+
     private static async Task<int> PointsAsync(IPage page) =>
         int.Parse(await page.GetAttributeAsync("#curves", "data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -70,7 +81,7 @@ public sealed class DashboardTests : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
         {
-            if (clock.Elapsed > Patience)
+            if (clock.Elapsed > TestTime.Scaled(Patience))
             {
                 throw new TimeoutException($"never happened: {what}");
             }
@@ -189,7 +200,7 @@ public sealed class DashboardTests : IDisposable
         var (playwright, browser) = await LaunchAsync();
         using var __ = playwright;
         await using var ___ = browser;
-        var page = await browser.NewPageAsync();
+        var page = await NewPageAsync(browser);
         await page.SetViewportSizeAsync(1400, 1000);
         await page.GotoAsync(web + "/sweeps/pair");
         await TopPairStepsThroughRoundsAsync(page, pair);
@@ -260,11 +271,11 @@ public sealed class DashboardTests : IDisposable
         var (playwright, browser) = await LaunchAsync();
         using var __ = playwright;
         await using var ___ = browser;
-        var page = await browser.NewPageAsync();
+        var page = await NewPageAsync(browser);
         await page.GotoAsync(web + "/sweeps/panda/trials/1");
         try
         {
-            await page.Locator("#babysit").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+            await page.Locator("#babysit").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = (float)TestTime.Scaled(TimeSpan.FromMinutes(1)).TotalMilliseconds });
         }
         catch (TimeoutException e)
         {

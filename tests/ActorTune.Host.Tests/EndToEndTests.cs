@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace ActorTune.Host.Tests;
 
 /// <summary>The real executable, start to finish: run, list, show, kill and resume.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class EndToEndTests : IDisposable
 {
     private readonly Workspace _work = new();

@@ -4,6 +4,7 @@ using ActorTune.Tests.Shared;
 namespace ActorTune.Host.Tests;
 
 /// <summary>The long-lived host through real processes: submit, list, cancel, a SIGKILL and a restart.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class HostServiceTests : IDisposable
 {
     private readonly Workspace _work = new();
@@ -34,6 +35,7 @@ public sealed class HostServiceTests : IDisposable
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
     {
+        timeout = TestTime.Scaled(timeout);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
         {

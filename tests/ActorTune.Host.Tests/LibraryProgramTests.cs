@@ -65,7 +65,7 @@ public sealed class LibraryProgramTests(Xunit.Abstractions.ITestOutputHelper out
     /// <summary>A trial that is running with at least <paramref name="epochs"/> epochs in the log and a checkpoint stored.</summary>
     private static async Task<int> RunningTrialWithCheckpointAsync(ActorTuneProcess process, string database, int epochs)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TestTime.Scaled(TimeSpan.FromMinutes(2));
         while (DateTime.UtcNow < deadline)
         {
             Assert.False(process.HasExited, process.Output + process.Error);

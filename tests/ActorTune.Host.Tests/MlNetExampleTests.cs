@@ -7,6 +7,7 @@ namespace ActorTune.Host.Tests;
 /// examples/mlnet: ML.NET's LightGBM tuned with ASHA through the shipped sweep file, run small. The example is not in
 /// ActorTune.sln (ML.NET would slow every build), so the fixture builds it once, in Release, where the sweep file loads it.
 /// </summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class MlNetExampleTests : IClassFixture<MlNetExampleTests.Build>, IDisposable
 {
     private readonly Workspace _work = new();

@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace ActorTune.Host.Tests;
 
 /// <summary>Piped output drawn for COLUMNS=80: no line wider, no number broken.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class NarrowOutputTests : IDisposable
 {
     private static readonly Dictionary<string, string> Columns80 = new() { ["COLUMNS"] = "80" };

@@ -4,6 +4,7 @@ using ActorTune.Examples.Plugin;
 namespace ActorTune.Host.Tests;
 
 /// <summary>A user's own .NET trainable (examples/plugin) named in a sweep file, and the ways such a file, or a command one, is refused.</summary>
+[Collection(ProcessesCollection.Name)]
 public sealed class PluginTrainableTests : IDisposable
 {
     private readonly Workspace _work = new();
