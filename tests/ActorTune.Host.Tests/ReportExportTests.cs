@@ -46,6 +46,7 @@ public sealed class FinishedSweep : IAsyncLifetime, IDisposable
     public void Dispose() => _work.Dispose();
 }
 
+[Collection(ProcessesCollection.Name)]
 public sealed class ReportExportTests : IClassFixture<FinishedSweep>
 {
     private readonly FinishedSweep _sweep;
