@@ -6,7 +6,6 @@ using ActorTune.Model.State;
 using ActorTune.Model.Sweep;
 using Akka;
 using Akka.Actor;
-using Akka.Persistence;
 using Akka.TestKit.Xunit2;
 
 namespace ActorTune.Actors.Tests;
@@ -105,7 +104,7 @@ public sealed class GoldenDatabaseTests
         var kit = new TestKit(TestSweeps.Config(path));
         try
         {
-            var writer = kit.Sys.ActorOf(Props.Create(() => new GoldenWriter()));
+            var writer = kit.Sys.ActorOf(SweepLogWriter.Props("golden"));
             var events = Events();
             var state = events.Take(7).Aggregate(SweepState.Empty, (s, e) => s.Apply(e));
             await writer.Ask<Done>(events.Take(7).ToArray(), ActorTune.Tests.Shared.TestTime.Scaled(TimeSpan.FromSeconds(10)));
@@ -123,28 +122,5 @@ public sealed class GoldenDatabaseTests
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;";
         command.ExecuteNonQuery();
-    }
-
-    private sealed class GoldenWriter : ReceivePersistentActor
-    {
-        private IActorRef _replyTo = ActorRefs.Nobody;
-
-        public GoldenWriter()
-        {
-            Command<SweepEvent[]>(events =>
-            {
-                var sender = Sender;
-                PersistAll(events, _ => { });
-                DeferAsync(Done.Instance, done => sender.Tell(done));
-            });
-            Command<SweepState>(state =>
-            {
-                _replyTo = Sender;
-                SaveSnapshot(state);
-            });
-            Command<SaveSnapshotSuccess>(_ => _replyTo.Tell(Done.Instance));
-        }
-
-        public override string PersistenceId => SweepSupervisor.PersistenceIdFor("golden");
     }
 }

@@ -9,7 +9,6 @@ using ActorTune.Model.Space;
 using ActorTune.Model.State;
 using Akka;
 using Akka.Actor;
-using Akka.Persistence;
 using Akka.TestKit.Xunit2;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -98,7 +97,7 @@ public sealed class SweepStateProjectionTests : IDisposable
     /// <summary>Persists <paramref name="events"/> as a running sweep would, with a snapshot after the first <paramref name="snapshotAfter"/> (0: none).</summary>
     private async Task WriteAsync(IReadOnlyList<SweepEvent> events, int snapshotAfter = 0)
     {
-        var writer = _kit.Sys.ActorOf(Props.Create(() => new LogWriter()));
+        var writer = _kit.Sys.ActorOf(SweepLogWriter.Props(Name));
         var first = snapshotAfter > 0 ? events.Take(snapshotAfter).ToArray() : events.ToArray();
         await writer.Ask<Done>(first, TimeSpan.FromSeconds(10));
         if (snapshotAfter > 0)
@@ -252,29 +251,5 @@ public sealed class SweepStateProjectionTests : IDisposable
         {
             return null;
         }
-    }
-
-    private sealed class LogWriter : ReceivePersistentActor
-    {
-        private IActorRef _replyTo = ActorRefs.Nobody;
-
-        public LogWriter()
-        {
-            Recover<object>(_ => { });
-            Command<SweepEvent[]>(events =>
-            {
-                var sender = Sender;
-                PersistAll(events, _ => { });
-                DeferAsync(Done.Instance, done => sender.Tell(done));
-            });
-            Command<SweepState>(state =>
-            {
-                _replyTo = Sender;
-                SaveSnapshot(state);
-            });
-            Command<SaveSnapshotSuccess>(_ => _replyTo.Tell(Done.Instance));
-        }
-
-        public override string PersistenceId => SweepSupervisor.PersistenceIdFor(Name);
     }
 }
