@@ -72,7 +72,7 @@ var hostAddress = new Option<string?>("--host") { Description = "ask a running `
 var list = new Command("list", "the sweeps in the database, with status, trials done and best value") { db, hostAddress, tlsCert, tlsPasswordEnv };
 list.SetAction(parse => Guard(() => parse.GetValue(hostAddress) is { } address
     ? HostClientCommands.ListAsync(address, TlsOf(parse))
-    : ShowCommand.ListAsync(parse.GetValue(db))));
+    : Task.FromResult(ShowCommand.List(parse.GetValue(db)))));
 
 var showName = new Argument<string>("name") { Description = "the sweep's name" };
 var json = new Option<bool>("--json") { Description = "print one JSON object (trials with every epoch)" };

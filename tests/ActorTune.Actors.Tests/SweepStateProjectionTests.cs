@@ -91,8 +91,7 @@ public sealed class SweepStateProjectionTests : IDisposable
     /// <summary>Two states are the same when they serialize alike (the snapshot's JSON: every field, NaN included).</summary>
     private static string Json(SweepState state) => JsonSerializer.Serialize(state, ModelJson.Options);
 
-    private async Task<SweepState> ReplayAsync() =>
-        (await new SweepStore(_kit.Sys).ReadAsync(Name, TimeSpan.FromSeconds(30))).State;
+    private Task<SweepState> ReplayAsync() => LogRecovery.ReadAsync(_kit.Sys, Name);
 
     /// <summary>Persists <paramref name="events"/> as a running sweep would, with a snapshot after the first <paramref name="snapshotAfter"/> (0: none).</summary>
     private async Task WriteAsync(IReadOnlyList<SweepEvent> events, int snapshotAfter = 0)

@@ -84,11 +84,13 @@ public sealed class SweepSupervisorPartsTests : TestKit
             worker.Send(supervisor, Epoch(trial, 2, 0.6 + n / 10.0));
             worker.ExpectMsg<StopTraining>(s => s.TrialId == trial.TrialId, Wait); // its last epoch: completed
         }
-        // Every event durable, the final state goes to the readers' projection before the observers hear.
-        var save = (SaveSweepState)_storage.FishForMessage(m => m is SaveSweepState, Wait);
-        _storage.Reply(new SweepStateSaved());
+        // Every event durable, the summary goes to list's projection before the observers hear.
+        var save = (SaveSweepSummary)_storage.FishForMessage(m => m is SaveSweepSummary, Wait);
+        Assert.Equal(("parts-run", 2, 2, 0.7), (save.Sweep, save.Summary.Finished, save.Summary.BestTrial, save.Summary.BestValue));
+        _storage.Reply(new SweepSummarySaved());
         var finished = (SweepFinished)observer.FishForMessage(m => m is SweepFinished, Wait);
-        Assert.Same(save.State, finished.State);
+        Assert.Equal(save.EventCount, finished.State.EventCount);
+        Assert.True(finished.State.Lean);
         Assert.Equal(SweepStatus.Completed, finished.State.Status);
         Assert.Equal([TrialStatus.Completed, TrialStatus.Completed], finished.State.Trials.Select(t => t.Status));
         Assert.Equal(0.7, finished.State.Best()!.BestValue!.Value, 9);
@@ -129,11 +131,17 @@ public sealed class SweepSupervisorPartsTests : TestKit
         worker.Send(supervisor, Epoch(bad, 2, 0.1)); // past the grace epoch, below the median: pruned at once
         worker.ExpectMsg<ContinueTraining>(Wait);
         worker.ExpectMsg<StopTraining>(Wait);
-        _storage.FishForMessage(m => m is SaveSweepState, Wait);
-        _storage.Reply(new SweepStateSaved());
+        _storage.FishForMessage(m => m is SaveSweepSummary, Wait);
+        _storage.Reply(new SweepSummarySaved());
         var finished = (SweepFinished)observer.FishForMessage(m => m is SweepFinished, Wait);
+        Assert.True(finished.State.Lean);
         Assert.Equal(TrialStatus.Pruned, finished.State.Trial(bad.TrialId).Status);
         Assert.Equal(2, finished.State.Trial(bad.TrialId).LastEpoch);
+        // Ended trials keep their best and last epochs, and (a scheduler's sweep) the metric at every epoch.
+        var first = finished.State.Trial(1);
+        Assert.Equal([1, 3], first.Epochs.Select(e => e.Epoch)); // 0.8 at every epoch: the first is the best
+        Assert.Equal([0.8, 0.8, 0.8], first.Dropped!.Trail.ToArray());
+        Assert.Equal(3, first.LastEpoch);
     }
 
     [Fact]

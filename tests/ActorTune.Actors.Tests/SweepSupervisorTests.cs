@@ -31,10 +31,16 @@ public abstract class SweepSupervisorTests : IDisposable
 
     private void RequireDatabase() => Skip.If(Unavailable is not null, Unavailable);
 
-    /// <summary>An observer's view of a sweep: the state from <see cref="SweepStarted"/>, folded forward with every published event.</summary>
+    /// <summary>
+    /// An observer's view of a sweep: the state from <see cref="SweepStarted"/>, folded forward with every published event.
+    /// That state is the supervisor's, lean; for a sweep with no trial ended yet nothing was dropped from it, and the
+    /// observer folds a full state (<see cref="FoldedFromStart"/>), an account of the sweep independent of the log's.
+    /// </summary>
     private sealed class Observed(Akka.TestKit.TestProbe probe, SweepState state)
     {
-        public SweepState State { get; private set; } = state;
+        public SweepState State { get; private set; } = state.Finished == 0 ? state with { Lean = false } : state;
+
+        public bool FoldedFromStart { get; } = state.Finished == 0;
 
         /// <summary>Folds events until <paramref name="until"/> holds; returns that state.</summary>
         public SweepState Next(Func<SweepState, bool> until, TimeSpan? within = null)
@@ -98,11 +104,30 @@ public abstract class SweepSupervisorTests : IDisposable
                 case SweepFinished finished:
                     _kit.Sys.Stop(supervisor);
                     _kit.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-                    return (seen, finished.State);
+                    // The supervisor's state is lean; the readers' full state is folded from the log. Both tell one sweep,
+                    // and so does the observer's own fold of what it was told.
+                    var full = new SweepStore(_kit.Sys).LoadAsync(name).GetAwaiter().GetResult();
+                    Assert.True(finished.State.Lean);
+                    AssertSameSweep(full.AsLean(), finished.State);
+                    if (observer.FoldedFromStart)
+                    {
+                        Assert.Equal(observer.State.Trials.SelectMany(t => t.Epochs), full.Trials.SelectMany(t => t.Epochs));
+                    }
+                    return (seen, full);
                 case null:
                     throw new TimeoutException("the sweep did not finish");
             }
         }
+    }
+
+    private static void AssertSameSweep(SweepState expected, SweepState actual)
+    {
+        Assert.Equal((expected.Status, expected.EventCount, expected.BestTrialId, expected.Finished),
+            (actual.Status, actual.EventCount, actual.BestTrialId, actual.Finished));
+        Assert.Equal(expected.Trials.Select(t => (t.Id, t.Config, t.Status, t.Attempt, t.BestValue, t.LastEpoch)),
+            actual.Trials.Select(t => (t.Id, t.Config, t.Status, t.Attempt, t.BestValue, t.LastEpoch)));
+        Assert.Equal(expected.Trials.SelectMany(t => t.Epochs), actual.Trials.SelectMany(t => t.Epochs));
+        Assert.Equal(expected.Trials.Select(t => Math.Round(t.Seconds, 9)), actual.Trials.Select(t => Math.Round(t.Seconds, 9)));
     }
 
     /// <summary>Stops a running sweep once <paramref name="when"/> holds; returns the state at the stop.</summary>
@@ -179,6 +204,10 @@ public abstract class SweepSupervisorTests : IDisposable
         RequireDatabase();
         // snapshot-every = 25 events here, so recovery starts from a snapshot and replays the events after it.
         var (_, final) = RunToEnd(TestSweeps.Synthetic("recovery", trials: 5), "recovery");
+        // The supervisor recovers its lean state from its (lean) snapshot and the events after it.
+        var (again, recoveredLean) = Start(null, "recovery");
+        AssertSameSweep(final.AsLean(), recoveredLean.State);
+        _kit.Sys.Stop(again);
         _kit.Shutdown();
 
         var reader = new TestKit(TestSweeps.Config(_database));

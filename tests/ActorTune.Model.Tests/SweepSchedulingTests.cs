@@ -46,8 +46,11 @@ public class SweepSchedulingTests
             state = state.Apply(new TrialEnded(trial, 1, TrialStatus.Completed, null, At));
         }
         var rebuilt = SweepScheduling.For(state)!;
+        // The supervisor's lean state (ended trials keep their best and last epochs, and their metric trail) rebuilds the same history.
+        var fromLean = SweepScheduling.For(state.AsLean())!;
+        Assert.All(state.AsLean().Trials, t => Assert.Equal([3], t.Epochs.Select(e => e.Epoch))); // best and last: the third
         // A fourth trial: good enough at epoch 2 against the rebuilt history, too poor at epoch 2 of another run.
-        foreach (var scheduling in new[] { live, rebuilt })
+        foreach (var scheduling in new[] { live, rebuilt, fromLean })
         {
             scheduling.Launched(4, 0, Config(4));
             Assert.False(scheduling.Decide(4, 1, 0.1).Stop); // within the grace epoch

@@ -156,4 +156,62 @@ public class SweepStateTests
         Assert.Equal(SweepStatus.Completed, mixed.Status);
         Assert.Equal(SweepStatus.Completed, mixed.Reindexed().Status);
     }
+
+    // The running supervisor's lean state: an ended trial keeps its best and last epochs (and a scheduler's metric
+    // trail), and everything the sweep decides from reads the same as in the full state.
+
+    /// <summary>Trial 1 ends after five epochs (best at epoch 2), trial 2 is pruned after two, trial 3 still runs.</summary>
+    private static SweepState FoldThreeTrials(SweepState start, string scheduler)
+    {
+        var spec = TestSpecs.Synthetic(10, TestSpecs.TwoParameterSpace(), epochs: 5) with { Scheduler = ComponentSpec.Named(scheduler) };
+        var state = start.Apply(new SweepDefined(spec, "", At));
+        var curves = new[] { new[] { 0.5, 0.9, 0.7, 0.6, 0.8 }, [0.2, 0.1], [0.3, 0.4, 0.95] };
+        for (var trial = 1; trial <= curves.Length; trial++)
+        {
+            state = state.Apply(new TrialProposed(trial, Config(trial), 1)).Apply(new TrialStarted(trial, 1, "n", 0, At));
+            for (var epoch = 1; epoch <= curves[trial - 1].Length; epoch++)
+            {
+                state = state.Apply(new EpochReported(trial, 1, epoch, Accuracy(curves[trial - 1][epoch - 1]), epoch / 10.0));
+            }
+        }
+        return state.Apply(new TrialEnded(1, 1, TrialStatus.Completed, null, At)).Apply(new TrialEnded(2, 1, TrialStatus.Pruned, "median", At));
+    }
+
+    [Fact]
+    public void An_ended_trial_keeps_its_best_and_last_epoch_and_reads_as_in_the_full_state()
+    {
+        var full = FoldThreeTrials(SweepState.Empty, "none");
+        var lean = FoldThreeTrials(SweepState.Empty.AsLean(), "none");
+        Assert.True(lean.Lean);
+        Assert.False(full.Lean);
+        Assert.Equal([2, 5], lean.Trial(1).Epochs.Select(e => e.Epoch));
+        Assert.Equal([1, 2], lean.Trial(2).Epochs.Select(e => e.Epoch)); // two epochs: nothing to drop
+        Assert.Equal([1, 2, 3], lean.Trial(3).Epochs.Select(e => e.Epoch)); // running: every epoch
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            var (a, b) = (full.Trial(id), lean.Trial(id));
+            Assert.Equal(a.Value("val_accuracy", Goal.Max), b.Value("val_accuracy", Goal.Max));
+            Assert.Equal(a.Value("val_loss", Goal.Min), b.Value("val_loss", Goal.Min)); // another metric: the kept epochs hold it
+            Assert.Equal(a.BestEpoch("val_accuracy", Goal.Max), b.BestEpoch("val_accuracy", Goal.Max));
+            Assert.Equal(a.LastEpoch, b.LastEpoch);
+            Assert.Equal(a.Seconds, b.Seconds, 12);
+            Assert.Equal(a.BestValue, b.BestValue);
+        }
+        Assert.Equal(full.BestTrialId, lean.BestTrialId);
+        Assert.Equal(full.Ranked().Select(t => t.Id), lean.Ranked().Select(t => t.Id));
+        Assert.Equal((full.Finished, full.Running, full.EventCount), (lean.Finished, lean.Running, lean.EventCount));
+        Assert.True(lean.Trial(1).Dropped!.Trail.IsEmpty); // no scheduler: no trail either
+        // Made lean after the fact, the full state drops the same epochs.
+        Assert.Equal(lean.Trials.Select(t => t.Epochs.Select(e => e.Epoch).ToList()), full.AsLean().Trials.Select(t => t.Epochs.Select(e => e.Epoch).ToList()));
+        Assert.Equal(lean.Trial(1).Seconds, full.AsLean().Trial(1).Seconds, 12);
+    }
+
+    [Fact]
+    public void With_a_scheduler_an_ended_trial_keeps_its_metric_at_every_epoch()
+    {
+        var lean = FoldThreeTrials(SweepState.Empty.AsLean(), "median");
+        Assert.Equal([0.5, 0.9, 0.7, 0.6, 0.8], lean.Trial(1).Dropped!.Trail.ToArray());
+        Assert.Equal([0.2, 0.1], lean.Trial(2).Dropped!.Trail.ToArray());
+        Assert.Null(lean.Trial(3).Dropped);
+    }
 }

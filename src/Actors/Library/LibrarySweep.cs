@@ -84,7 +84,12 @@ internal sealed class LibrarySweep : IAsyncDisposable
                 throw new InvalidOperationException($"sweep '{spec.Name}' in {database.Display} was defined by a sweep file " +
                     $"(model = {started.RequireSpec().Model.Type}): continue it with actortune resume {spec.Name}, or give this one another name");
             }
-            var sweep = new LibrarySweep(system, session, registration, interrupt, started);
+            // The supervisor's state is lean (an ended trial keeps two epochs): a resumed sweep's every epoch, which a
+            // library user may read, comes from the log; from here on this sweep folds the events into a full state.
+            var full = started.Finished == 0
+                ? started with { Lean = false }
+                : await Task.Run(() => SweepStates.Read(database, spec.Name).State, cancellationToken);
+            var sweep = new LibrarySweep(system, session, registration, interrupt, full);
             _ = Task.Run(() => sweep.FollowAsync(channel.Reader), CancellationToken.None);
             return sweep;
         }
@@ -180,11 +185,13 @@ internal sealed class LibrarySweep : IAsyncDisposable
                     changed.TrySetResult();
                     break;
                 case SweepFinished finished:
+                    SweepState end;
                     lock (_lock)
                     {
-                        _state = finished.State;
+                        // Lean only when the log could not be folded at the end: then this sweep's own fold is the whole.
+                        _state = end = finished.State.Lean ? _state : finished.State;
                     }
-                    _finished.TrySetResult(finished.State);
+                    _finished.TrySetResult(end);
                     return;
                 case SweepRejected rejected:
                     _finished.TrySetException(new InvalidOperationException($"sweep '{State.Spec?.Name}': {rejected.Reason}"));

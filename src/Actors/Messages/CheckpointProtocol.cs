@@ -28,10 +28,11 @@ public sealed record ReadCheckpoint(string Sweep, int TrialId, int UpTo, int? Ep
 public sealed record CheckpointRead(int TrialId, int? Epoch, byte[]? Data, object Context, string? Problem = null);
 
 /// <summary>
-/// A finished sweep's state, every event of it durable: stored as the readers' state projection so the first
-/// <c>show</c> of a big sweep need not fold its log. Answered with <see cref="SweepStateSaved"/> (also when it could
-/// not be stored). Local only.
+/// A sweep has finished, every event of it durable: its summary goes to the summary projection, so <c>list</c> need
+/// not fold its log. (The state projection is left to the first reader: the supervisor's state is lean, and folding
+/// the whole log here would bring every epoch back into the running process's memory.) Answered with
+/// <see cref="SweepSummarySaved"/>, also when it could not be stored. Local only.
 /// </summary>
-public sealed record SaveSweepState(string Sweep, Model.State.SweepState State);
+public sealed record SaveSweepSummary(string Sweep, Model.State.SweepSummary Summary, long EventCount);
 
-public sealed record SweepStateSaved;
+public sealed record SweepSummarySaved;

@@ -34,10 +34,13 @@ public sealed class SweepEventSerializer : SerializerWithStringManifest
         [typeof(SweepTimeUsed)] = "sweep-time-used.v1",
         [typeof(TimeBudgetElapsed)] = "time-budget-elapsed.v1",
         [typeof(ParametersDeclared)] = "parameters-declared.v1",
-        [typeof(SweepState)] = "sweep-state.v1",
+        // v2 may be lean (SweepState.Lean: ended trials keep their best and last epochs, as the supervisor snapshots it):
+        // a reader that knows only v1 must not take it for the whole sweep. v1 snapshots are still read.
+        [typeof(SweepState)] = "sweep-state.v2",
     };
 
-    private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(p => p.Value, p => p.Key);
+    private static readonly IReadOnlyDictionary<string, Type> Types =
+        Manifests.ToDictionary(p => p.Value, p => p.Key).Append(KeyValuePair.Create("sweep-state.v1", typeof(SweepState))).ToDictionary();
 
     public SweepEventSerializer(ExtendedActorSystem system)
         : base(system)

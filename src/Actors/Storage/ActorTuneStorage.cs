@@ -15,13 +15,17 @@ public sealed class ActorTuneStorage : IExtension
         var config = system.Settings.Config.GetConfig("actortune.database");
         var database = new DatabaseLocation(config.GetString("provider-name"), config.GetString("connection-string"),
             config.GetString("display"), config.GetBoolean("sqlite"));
+        Database = database;
         var storage = new SqlStorage(database);
         Checkpoints = new CheckpointStore(storage);
         Leases = new LeaseStore(storage);
         TrialLogs = new TrialLogStore(storage);
         TrialStorage = system.SystemActorOf(Storage.TrialStorage.Props(Checkpoints, TrialLogs,
-            new SweepStateStore(storage), new SweepSummaryStore(storage)), "trial-storage");
+            new SweepSummaryStore(storage)), "trial-storage");
     }
+
+    /// <summary>The database this actor system's journal is in.</summary>
+    public DatabaseLocation Database { get; }
 
     public CheckpointStore Checkpoints { get; }
 
@@ -31,7 +35,7 @@ public sealed class ActorTuneStorage : IExtension
 
     /// <summary>
     /// Takes <see cref="Messages.SaveCheckpoint"/> (written in batches), <see cref="Messages.SaveTrialLog"/>,
-    /// <see cref="Messages.ReadCheckpoint"/> and <see cref="Messages.SaveSweepState"/>.
+    /// <see cref="Messages.ReadCheckpoint"/> and <see cref="Messages.SaveSweepSummary"/>.
     /// </summary>
     public IActorRef TrialStorage { get; }
 

@@ -46,8 +46,8 @@ public sealed class SweepLogSql
     }
 
     /// <summary>
-    /// The sweep's newest Akka snapshot, read as recovery reads it (<see cref="SweepState.Reindexed"/>), or null
-    /// when it has none.
+    /// The sweep's newest Akka snapshot of a full state, read as recovery reads it (<see cref="SweepState.Reindexed"/>),
+    /// or null when it has none (the supervisor's own snapshots are lean: they are skipped).
     /// </summary>
     public SweepState? NewestSnapshot(DbConnection connection, string sweep)
     {
@@ -61,7 +61,9 @@ public sealed class SweepLogSql
             {
                 return null;
             }
-            return ((SweepState)SweepEventSerializer.Read(reader.GetFieldValue<byte[]>(0), reader.GetString(1))).Reindexed();
+            var state = (SweepState)SweepEventSerializer.Read(reader.GetFieldValue<byte[]>(0), reader.GetString(1));
+            // The supervisor's own snapshots are lean (ended trials keep two epochs): no start for a reader.
+            return state.Lean ? null : state.Reindexed();
         }
         catch (DbException) when (!TableExists(connection, "snapshot"))
         {

@@ -91,9 +91,16 @@ public sealed class SweepStateStore
         }
     }
 
-    /// <summary>Stores <paramref name="state"/> as current to its <see cref="SweepState.EventCount"/>; false when it could not (busy, read-only).</summary>
+    /// <summary>
+    /// Stores <paramref name="state"/> as current to its <see cref="SweepState.EventCount"/>; false when it could not
+    /// (busy, read-only). A lean state is not what readers show: it is refused.
+    /// </summary>
     public bool TrySave(string sweep, SweepState state)
     {
+        if (state.Lean)
+        {
+            throw new ArgumentException("a lean state (ended trials without their epochs) is not a projection", nameof(state));
+        }
         try
         {
             var data = SweepStateBinary.Write(state);

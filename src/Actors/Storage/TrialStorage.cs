@@ -1,6 +1,5 @@
 using ActorTune.Actors.Messages;
 using ActorTune.Model.Checkpoints;
-using ActorTune.Model.State;
 using Akka.Actor;
 using Akka.Event;
 
@@ -9,7 +8,7 @@ namespace ActorTune.Actors.Storage;
 /// <summary>
 /// Writes what trials leave behind — checkpoints, and the logs of trainables that keep one — and reads checkpoints back
 /// for the sweep's supervisor, on the storage dispatcher, so no actor that decides ever waits on the database; and a
-/// finished sweep's state and summary, for the readers' projections (<see cref="Sweeps.SweepStates"/>, <see cref="Sweeps.SweepSummaries"/>). Checkpoints
+/// finished sweep's summary, for <c>list</c>'s projection (<see cref="Sweeps.SweepSummaries"/>). Checkpoints
 /// go off the trials' threads, in one transaction per batch, at most one batch every
 /// <see cref="Interval"/>: a database takes one writer at a time (SQLite), and a transaction per epoch would keep
 /// the journal waiting. Within a batch a trial's superseded checkpoints are never written. Losing queued
@@ -23,19 +22,17 @@ public sealed class TrialStorage : ReceiveActor, IWithTimers
 
     private readonly CheckpointStore _store;
     private readonly TrialLogStore _logs;
-    private readonly SweepStateStore _states;
     private readonly SweepSummaryStore _summaries;
     private readonly List<CheckpointStore.Saved> _batch = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _flushQueued;
     private DateTime _lastFlush = DateTime.MinValue;
 
-    public TrialStorage(CheckpointStore store, TrialLogStore logs, SweepStateStore states, SweepSummaryStore summaries)
+    public TrialStorage(CheckpointStore store, TrialLogStore logs, SweepSummaryStore summaries)
     {
         _summaries = summaries;
         _store = store;
         _logs = logs;
-        _states = states;
         Receive<SaveCheckpoint>(m =>
         {
             _batch.Add(new CheckpointStore.Saved(m.Sweep, m.TrialId, m.Attempt, m.Epoch, m.Value, m.Data, m.Goal, m.KeepAll));
@@ -64,12 +61,11 @@ public sealed class TrialStorage : ReceiveActor, IWithTimers
             Write();
             Sender.Tell(new CheckpointsFlushed());
         });
-        Receive<SaveSweepState>(save =>
+        Receive<SaveSweepSummary>(save =>
         {
-            // A failure only leaves a projection behind: the first reader builds it from the log.
-            _states.TrySave(save.Sweep, save.State);
-            _summaries.TrySave(save.Sweep, SweepSummary.Of(save.State), save.State.EventCount);
-            Sender.Tell(new SweepStateSaved());
+            // A failure only leaves the projection behind: the first reader folds it from the log.
+            _summaries.TrySave(save.Sweep, save.Summary, save.EventCount);
+            Sender.Tell(new SweepSummarySaved());
         });
         Receive<ReadCheckpoint>(read =>
         {
@@ -94,8 +90,8 @@ public sealed class TrialStorage : ReceiveActor, IWithTimers
         }
     }
 
-    public static Props Props(CheckpointStore store, TrialLogStore logs, SweepStateStore states, SweepSummaryStore summaries) =>
-        Akka.Actor.Props.Create(() => new TrialStorage(store, logs, states, summaries)).WithDispatcher(Dispatcher);
+    public static Props Props(CheckpointStore store, TrialLogStore logs, SweepSummaryStore summaries) =>
+        Akka.Actor.Props.Create(() => new TrialStorage(store, logs, summaries)).WithDispatcher(Dispatcher);
 
     public ITimerScheduler Timers { get; set; } = null!;
 

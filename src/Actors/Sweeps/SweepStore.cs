@@ -44,29 +44,14 @@ public sealed class SweepStore
         return read.State;
     }
 
-    /// <summary>The sweep's state and the sequence number of the last event folded into it.</summary>
+    /// <summary>
+    /// The sweep's full state and the sequence number of the last event folded into it: from the state projection with
+    /// the journal's later events folded in (<see cref="SweepStates"/>), on the thread pool. Never from the running
+    /// supervisor's snapshots, which are lean.
+    /// </summary>
     public Task<SweepRead> ReadAsync(string name, TimeSpan timeout)
     {
-        var promise = new TaskCompletionSource<SweepRead>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listener = _system.ActorOf(Props.Create(() => new ReplyListener(promise)));
-        _system.ActorOf(SweepReader.Props(name, listener));
-        return promise.Task.WaitAsync(timeout);
-    }
-
-    private sealed class ReplyListener : ReceiveActor
-    {
-        public ReplyListener(TaskCompletionSource<SweepRead> promise)
-        {
-            Receive<SweepRead>(read =>
-            {
-                promise.TrySetResult(read);
-                Context.Stop(Self);
-            });
-            Receive<Status.Failure>(failure =>
-            {
-                promise.TrySetException(failure.Cause);
-                Context.Stop(Self);
-            });
-        }
+        var database = Storage.ActorTuneStorage.Get(_system).Database;
+        return Task.Run(() => SweepStates.Read(database, name)).WaitAsync(timeout);
     }
 }

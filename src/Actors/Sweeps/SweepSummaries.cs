@@ -1,3 +1,4 @@
+using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Storage;
 using ActorTune.Model.State;
 
@@ -17,10 +18,10 @@ public static class SweepSummaries
     public static bool ReplayForced => Environment.GetEnvironmentVariable(ReplayVariable) == "1";
 
     /// <summary>
-    /// Every sweep's summary, by name, current to its journal. <paramref name="store"/> is asked for only when some
-    /// summary lags (it starts an actor system, the slow part of a small <c>list</c>).
+    /// Every sweep's summary, by name, current to its journal; a sweep whose summary lags is read from its log
+    /// (<see cref="SweepStates"/>, with <paramref name="replay"/> from its snapshot and events only).
     /// </summary>
-    public static async Task<IReadOnlyList<SweepSummary>> CurrentAsync(SweepSummaryStore table, Func<Task<SweepStore>> store, bool replay)
+    public static IReadOnlyList<SweepSummary> Current(SweepSummaryStore table, DatabaseLocation database, bool replay)
     {
         var heads = table.JournalHeads();
         var stored = replay ? new Dictionary<string, (SweepSummary, long)>() : table.Load();
@@ -32,7 +33,7 @@ public static class SweepSummaries
                 summaries.Add(known.Item1);
                 continue;
             }
-            var read = await (await store()).ReadAsync(name, TimeSpan.FromMinutes(2));
+            var read = SweepStates.Read(database, name, replay);
             if (read.State.Spec is null)
             {
                 continue;

@@ -109,12 +109,7 @@ public sealed partial class SweepSupervisor
                 break;
             case PublishFinished:
                 Timers.CancelAll();
-                var storage = _trialStorage;
-                var name = _name;
-                // Once every event is durable, the final state goes to the readers' projection, then the observers hear.
-                AfterWritten(state => storage.Ask<SweepStateSaved>(new SaveSweepState(name, state), TimeSpan.FromSeconds(30))
-                    .ContinueWith(_ => new FinishedAndSaved(state), TaskScheduler.Default)
-                    .PipeTo(Self));
+                PublishFinishedWhenSaved();
                 break;
             case ReplyToControl reply:
                 Sender.Tell(new ControlReply(reply.Ok, reply.Text));
@@ -125,6 +120,20 @@ public sealed partial class SweepSupervisor
             default:
                 throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "unknown sweep effect");
         }
+    }
+
+    /// <summary>
+    /// Once every event is durable, the summary goes to <c>list</c>'s projection, then the observers hear, with this
+    /// actor's state: lean, so an ended trial there has its best and last epochs only (readers that show every epoch
+    /// read the log: <see cref="SweepStates"/>).
+    /// </summary>
+    private void PublishFinishedWhenSaved()
+    {
+        var storage = _trialStorage;
+        var name = _name;
+        AfterWritten(state => storage.Ask<SweepSummarySaved>(new SaveSweepSummary(name, SweepSummary.Of(state), state.EventCount), TimeSpan.FromSeconds(30))
+            .ContinueWith(_ => new FinishedAndSaved(state), TaskScheduler.Default)
+            .PipeTo(Self));
     }
 
     /// <summary>The sweep's running time in all: the log's, plus this session's since the clock last started.</summary>

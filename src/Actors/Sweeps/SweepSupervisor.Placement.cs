@@ -23,6 +23,7 @@ public sealed partial class SweepSupervisor
     private readonly Queue<(IActorRef Worker, string Node)> _waitingWorkers = new();
     private readonly HashSet<IActorRef> _watchedWorkers = [];
     private readonly HashSet<int> _relaunching = [];
+    private readonly List<(IActorRef Worker, string Node)> _waitingForJournal = [];
 
     /// <summary>Where a running trial is: its worker, and its trial actor once it has reported.</summary>
     private sealed record Placement(IActorRef Worker, int Attempt, IActorRef? Trial);
@@ -94,6 +95,13 @@ public sealed partial class SweepSupervisor
             worker.Tell(new NoWork(_name));
             return;
         }
+        if (_unwritten > _maxUnwritten)
+        {
+            // The journal is behind (trials that cost nothing report faster than a database writes): no trial starts
+            // until it has caught up, so memory holds a bounded backlog of events instead of every epoch not yet written.
+            _waitingForJournal.Add((worker, node));
+            return;
+        }
         if (_queue.TryDequeue(out var queued))
         {
             LaunchOn(worker, node, queued);
@@ -112,6 +120,20 @@ public sealed partial class SweepSupervisor
             return;
         }
         worker.Tell(new NoWork(_name));
+    }
+
+    /// <summary>Once the journal has caught up (half the backlog written), the workers held back ask again.</summary>
+    private void AskAgainIfCaughtUp()
+    {
+        if (_waitingForJournal.Count == 0 || _unwritten > _maxUnwritten / 2)
+        {
+            return;
+        }
+        foreach (var (worker, node) in _waitingForJournal)
+        {
+            Self.Tell(new RequestWork(node), worker);
+        }
+        _waitingForJournal.Clear();
     }
 
     /// <summary>A new trial starts on a worker waiting for it, or waits in the queue for the next one.</summary>

@@ -30,13 +30,16 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
     private readonly SweepParts _parts;
     private readonly IActorRef _trialStorage;
     private readonly long _snapshotEvery;
+    private readonly int _maxUnwritten;
     private const string WriteTimer = "write";
     private const int MaxBatch = 500;
     private readonly TimeSpan _writeEvery;
     private readonly List<(SweepEvent Event, long Count)> _toWrite = [];
     private int _unwritten;
     private long _snapshotAt;
-    private SweepState _state = SweepState.Empty;
+    private bool _snapshotting;
+    // Lean: an ended trial's epochs (all but its best and last) leave memory as it ends; see SweepState.Lean.
+    private SweepState _state = SweepState.Empty.AsLean();
     private IActorRef _strategy = ActorRefs.Nobody;
     private SweepScheduling? _scheduling;
     private IActorRef _workers = ActorRefs.Nobody;
@@ -50,9 +53,10 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         _trialStorage = parts.TrialStorage(Context.System);
         _snapshotEvery = Math.Max(1, Context.System.Settings.Config.GetLong("actortune.snapshot-every", 2000));
         _writeEvery = Context.System.Settings.Config.GetTimeSpan("actortune.write-every", TimeSpan.FromMilliseconds(50));
+        _maxUnwritten = Math.Max(MaxBatch, Context.System.Settings.Config.GetInt("actortune.max-unwritten", 50000));
         Recover<SnapshotOffer>(offer =>
         {
-            _state = ((SweepState)offer.Snapshot).Reindexed();
+            _state = ((SweepState)offer.Snapshot).Reindexed().AsLean();
             _snapshotAt = _state.EventCount;
         });
         Recover<SweepEvent>(e => _state = _state.Apply(e));
@@ -143,8 +147,11 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         Command<SaveCheckpoint>(save => _trialStorage.Forward(save));
         Command<SaveTrialLog>(log => _trialStorage.Forward(log));
         Command<SaveSnapshotSuccess>(success =>
-            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(_ => { });
+        {
+            _snapshotting = false;
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(_ => _snapshotting = false);
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
     }
@@ -216,7 +223,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
         {
             _flow = _flow with { Phase = SweepPhase.Ended };
             Become(Winding);
-            Publish(new SweepFinished(_state));
+            PublishFinishedWhenSaved();
             return;
         }
         Become(Running);
@@ -349,6 +356,7 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
             _unwritten--;
             Publish(new SweepEventPublished(persisted, counts.Dequeue()));
             SnapshotIfDue();
+            AskAgainIfCaughtUp();
         });
     }
 
@@ -366,13 +374,17 @@ public sealed partial class SweepSupervisor : ReceivePersistentActor, IWithTimer
 
     /// <summary>
     /// Snapshots only when every emitted event is durable: then the in-memory state is exactly the state at
-    /// <see cref="Eventsourced.LastSequenceNr"/>, which is what a snapshot must be.
+    /// <see cref="Eventsourced.LastSequenceNr"/>, which is what a snapshot must be. A snapshot costs in the number of
+    /// trials, so one is due every <c>snapshot-every</c> events or every as many events as there are trials, whichever
+    /// is more, and never while the last is being written: the cost of snapshots stays a constant share of the run
+    /// however big the sweep grows, and they never queue up in memory.
     /// </summary>
     private void SnapshotIfDue()
     {
-        if (_unwritten == 0 && _state.EventCount - _snapshotAt >= _snapshotEvery)
+        if (_unwritten == 0 && !_snapshotting && _state.EventCount - _snapshotAt >= Math.Max(_snapshotEvery, _state.Trials.Count))
         {
             _snapshotAt = _state.EventCount;
+            _snapshotting = true;
             SaveSnapshot(_state);
         }
     }

@@ -42,36 +42,20 @@ public static class ShowCommand
     /// Lists from the summary projection (<see cref="SweepSummaries"/>): with every summary current it reads two small
     /// queries and starts no actor system; a sweep whose log moved on is read from the log and its summary saved back.
     /// </summary>
-    public static async Task<int> ListAsync(string? db)
+    public static int List(string? db)
     {
         if (ExistingDatabase.Find(db) is not { } database)
         {
             return ExitCodes.BadInput;
         }
-        var storage = new SqlStorage(database);
-        ActorTuneHost? host = null;
-        try
+        var summaries = SweepSummaries.Current(new SweepSummaryStore(new SqlStorage(database)), database, SweepSummaries.ReplayForced);
+        if (summaries.Count == 0)
         {
-            var summaries = await SweepSummaries.CurrentAsync(new SweepSummaryStore(storage), async () =>
-            {
-                host ??= await ActorTuneHost.StartAsync(database);
-                return new SweepStore(host.System);
-            }, SweepSummaries.ReplayForced);
-            if (summaries.Count == 0)
-            {
-                Console.WriteLine($"no sweeps in {database.Display}");
-                return ExitCodes.Done;
-            }
-            var running = LeaseStore.RunningNow(database);
-            SweepTables.WriteList(summaries.Select(s => (s, SweepSummary.StatusText(s.Status, running.Contains(s.Name)))).ToList());
+            Console.WriteLine($"no sweeps in {database.Display}");
             return ExitCodes.Done;
         }
-        finally
-        {
-            if (host is not null)
-            {
-                await host.DisposeAsync();
-            }
-        }
+        var running = LeaseStore.RunningNow(database);
+        SweepTables.WriteList(summaries.Select(s => (s, SweepSummary.StatusText(s.Status, running.Contains(s.Name)))).ToList());
+        return ExitCodes.Done;
     }
 }

@@ -1,6 +1,5 @@
 using ActorTune.Actors.Persistence;
 using ActorTune.Actors.Sweeps;
-using ActorTune.Host.Hosting;
 using ActorTune.Model.State;
 
 namespace ActorTune.Host.Commands;
@@ -23,23 +22,13 @@ public static class SweepLoading
 
     /// <summary>
     /// From the state projection (<see cref="SweepStates"/>: plain SQL, no actor system); with
-    /// <c>ACTORTUNE_REPLAY=1</c> the old way, an actor system recovering the sweep (for benchmarks and comparisons).
+    /// <c>ACTORTUNE_REPLAY=1</c> from the newest full snapshot and the events after it, the projection neither read nor
+    /// saved (for benchmarks and comparisons).
     /// </summary>
     public static async Task<LoadedSweep?> LoadAsync(string name, DatabaseLocation database)
     {
-        SweepState state;
+        var state = (await Task.Run(() => SweepStates.Read(database, name, SweepSummaries.ReplayForced))).State;
         string? status = null;
-        if (SweepSummaries.ReplayForced)
-        {
-            await using var host = await ActorTuneHost.StartAsync(database);
-            var store = new SweepStore(host.System);
-            state = await store.LoadAsync(name);
-            status = state.Spec is null ? null : store.StatusOf(name, state);
-        }
-        else
-        {
-            state = SweepStates.Read(database, name).State;
-        }
         if (state.Spec is null)
         {
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");

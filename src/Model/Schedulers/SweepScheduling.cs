@@ -31,14 +31,19 @@ public sealed class SweepScheduling
         foreach (var trial in state.Trials)
         {
             scheduling._history.SetConfig(trial.Id, trial.CurrentConfig);
-            var epoch = 0;
-            foreach (var record in trial.Epochs)
+            for (var epoch = 1; epoch <= trial.LastEpoch; epoch++)
             {
-                scheduling._history.Record(trial.Id, ++epoch, Score(spec, record.Metric(spec.Metric)));
+                scheduling._history.Record(trial.Id, epoch, Score(spec, MetricAt(trial, epoch, spec.Metric)));
             }
         }
         return scheduling;
     }
+
+    /// <summary>A trial's metric at an epoch: from its epochs, or from the trail a lean state kept of an ended trial.</summary>
+    private static double? MetricAt(TrialState trial, int epoch, string metric) =>
+        trial.Dropped is { } dropped ? dropped.MetricAt(epoch)
+        : epoch <= trial.Epochs.Count && trial.Epochs[epoch - 1].Epoch == epoch ? trial.Epochs[epoch - 1].Metric(metric)
+        : trial.Epochs.FirstOrDefault(e => e.Epoch == epoch)?.Metric(metric);
 
     /// <summary>A trial (re)starts after <paramref name="fromEpoch"/> with <paramref name="config"/>: later scores come again.</summary>
     public void Launched(int trialId, int fromEpoch, TrialConfig config)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ActorTune.Model.Events;
+using ActorTune.Model.Schedulers;
 using ActorTune.Model.Space;
 using ActorTune.Model.Sweep;
 
@@ -8,6 +9,10 @@ namespace ActorTune.Model.State;
 /// <summary>
 /// A sweep's state: a pure fold over its events. Recovery replays the log through <see cref="Apply"/>;
 /// <c>show</c> and the tests do the same. Trial ids are 1, 2, 3, … so trial k lives at index k-1.
+/// A <see cref="Lean"/> state (the running supervisor's and <c>run</c>'s progress view's) drops the epochs of a trial as
+/// it ends, all but its best and last (<see cref="TrialState.WithEpochsDropped"/>): what the sweep decides from
+/// never needs them, and readers that show them (show, report, export, the dashboard) fold the journal into a full
+/// state of their own.
 /// </summary>
 public sealed record SweepState(
     SweepSpec? Spec,
@@ -21,10 +26,24 @@ public sealed record SweepState(
     int FinishedCount = 0,
     int? BestTrialId = null,
     double RunningSeconds = 0,
-    bool TimeBudgetSpent = false)
+    bool TimeBudgetSpent = false,
+    bool Lean = false)
 {
     public static readonly SweepState Empty = new(
         null, SweepStatus.Unknown, ImmutableList<TrialState>.Empty, ImmutableList<SearchRegion>.Empty, null, null, 0);
+
+    /// <summary>
+    /// The same state, lean: every ended trial's epochs dropped but its best and last, and so for every trial that ends
+    /// from now on. A scheduler's sweep keeps each ended trial's metric trail (its history is rebuilt from it).
+    /// </summary>
+    public SweepState AsLean() =>
+        Spec is null ? this with { Lean = true } : this with { Lean = true, Trials = Trials.Select(DropEndedEpochs).ToImmutableList() };
+
+    private TrialState DropEndedEpochs(TrialState trial)
+    {
+        var spec = RequireSpec();
+        return trial.Status.IsFinished() ? trial.WithEpochsDropped(spec.Metric, spec.Goal, !SchedulerCatalog.IsNone(spec)) : trial;
+    }
 
     public int NextTrialId => Trials.Count + 1;
 
@@ -71,7 +90,7 @@ public sealed record SweepState(
                 ? WithEpoch(t, new EpochRecord(e.Epoch, e.Metrics, e.Seconds))
                 : t),
             TrialEnded e => UpdateTrial(e.TrialId, t => t.Attempt == e.Attempt && !t.Status.IsFinished()
-                ? t with { Status = e.Status, Reason = e.Reason, EndedAt = e.At }
+                ? Ended(t with { Status = e.Status, Reason = e.Reason, EndedAt = e.At })
                 : t),
             TrialConfigChanged e => UpdateTrial(e.TrialId, t => t with
             {
@@ -102,6 +121,8 @@ public sealed record SweepState(
     /// </summary>
     public static bool AcceptsReport(TrialState trial, int attempt, int epoch) =>
         trial.Status == TrialStatus.Running && trial.Attempt == attempt && epoch == trial.LastEpoch + 1;
+
+    private TrialState Ended(TrialState trial) => Lean ? DropEndedEpochs(trial) : trial;
 
     private SweepState ApplyProposed(TrialProposed e)
     {

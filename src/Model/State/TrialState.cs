@@ -13,6 +13,8 @@ namespace ActorTune.Model.State;
 /// <see cref="Schedule"/> lists the changes of hyperparameters during training (population-based training's
 /// exploits, a babysitter's settings), each with the epoch it took effect; <see cref="Config"/> stays the proposal.
 /// <see cref="Interventions"/> are what a babysitter did to the trial, in order.
+/// <see cref="Dropped"/> is set only in a lean state (the running supervisor's): an ended trial keeps just its best and
+/// last epochs there, and <see cref="Dropped"/> what the others leave behind (their seconds, the metric trail).
 /// </summary>
 public sealed record TrialState(
     int Id,
@@ -28,7 +30,8 @@ public sealed record TrialState(
     int ResumedFrom = 0,
     double? BestValue = null,
     ImmutableList<ConfigChange>? Schedule = null,
-    ImmutableList<Intervention>? Interventions = null)
+    ImmutableList<Intervention>? Interventions = null,
+    DroppedEpochs? Dropped = null)
 {
     /// <summary>The hyperparameters the trial trains with now: its proposal, or the newest change (population-based training).</summary>
     public TrialConfig CurrentConfig => Schedule is { Count: > 0 } changes ? changes[^1].Config : Config;
@@ -83,5 +86,23 @@ public sealed record TrialState(
         return value is null ? null : Epochs.First(e => e.Metric(metric) == value).Epoch;
     }
 
-    public double Seconds => Epochs.Sum(e => e.Seconds);
+    public double Seconds => Epochs.Sum(e => e.Seconds) + (Dropped?.Seconds ?? 0);
+
+    /// <summary>
+    /// The trial with only its best epoch on <paramref name="metric"/> and its last epoch kept (what a lean state keeps of
+    /// an ended trial: its value, its best epoch, its length and its time still read right). With
+    /// <paramref name="keepTrail"/> the metric at every epoch is kept too, as a double each, for a scheduler.
+    /// </summary>
+    public TrialState WithEpochsDropped(string metric, Goal goal, bool keepTrail)
+    {
+        if (Dropped is not null || (Epochs.Count <= 2 && !keepTrail))
+        {
+            return this;
+        }
+        var best = BestEpoch(metric, goal);
+        var kept = Epochs.Where(e => e.Epoch == best || e.Epoch == LastEpoch).ToImmutableList();
+        var seconds = Epochs.Where(e => !kept.Contains(e)).Sum(e => e.Seconds);
+        var trail = keepTrail ? Epochs.Select(e => e.Metric(metric) ?? double.NaN).ToImmutableArray() : ImmutableArray<double>.Empty;
+        return this with { Epochs = kept, Dropped = new DroppedEpochs(seconds, trail) };
+    }
 }
