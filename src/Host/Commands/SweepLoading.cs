@@ -28,13 +28,12 @@ public static class SweepLoading
     public static async Task<LoadedSweep?> LoadAsync(string name, DatabaseLocation database)
     {
         var state = (await Task.Run(() => SweepStates.Read(database, name, SweepSummaries.ReplayForced))).State;
-        string? status = null;
         if (state.Spec is null)
         {
             Console.Error.WriteLine($"actortune: no sweep named '{name}' in {database.Display}");
             return null;
         }
-        return new LoadedSweep(name, state, status ?? SweepStates.StatusOf(database, name, state), database);
+        return new LoadedSweep(name, state, SweepStates.StatusOf(database, name, state), database);
     }
 }
 
